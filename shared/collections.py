@@ -1,0 +1,65 @@
+"""Every collection the code uses, in one place so rules, indexes and code agree.
+
+Top-level collections are names; subcollections are functions of their parent's id.
+"""
+
+USERS = "users"
+LEDGER = "ledger"
+SESSIONS = "sessions"
+IDEMPOTENCY = "idempotency"
+PURCHASES = "purchases"
+CUSTOMERS = "customers"
+PRODUCTS = "products"
+STRIPE_EVENTS = "stripe_events"
+STORE_NOTIFICATIONS = "store_notifications"
+GENERATION_JOBS = "generation_jobs"
+MODELS = "models"
+RATE_LIMITS = "rate_limits"
+ADMIN_ACTIONS = "admin_actions"
+OPS_STATE = "ops_state"
+BACKFILLS = "backfills"
+PHYSICAL_DEVICES = "physical_devices"
+
+
+def user(uid: str) -> str:
+    return f"{USERS}/{uid}"
+
+
+def devices(uid: str) -> str:
+    return f"{USERS}/{uid}/devices"
+
+
+def entitlements(uid: str) -> str:
+    return f"{USERS}/{uid}/entitlements"
+
+
+def sync_entries(uid: str) -> str:
+    return f"{USERS}/{uid}/sync_entries"
+
+
+def sync_conflicts(uid: str) -> str:
+    return f"{USERS}/{uid}/sync_conflicts"
+
+
+def relay(uid: str) -> str:
+    return f"{USERS}/{uid}/relay"
+
+
+def customer_subscriptions(uid: str) -> str:
+    return f"{CUSTOMERS}/{uid}/subscriptions"
+
+
+def customer_payments(uid: str) -> str:
+    return f"{CUSTOMERS}/{uid}/payments"
+
+
+def customer_checkout_sessions(uid: str) -> str:
+    return f"{CUSTOMERS}/{uid}/checkout_sessions"
+
+
+def product_prices(product_id: str) -> str:
+    return f"{PRODUCTS}/{product_id}/prices"
+
+
+def backfill_events(backfill_id: str) -> str:
+    return f"{BACKFILLS}/{backfill_id}/events"

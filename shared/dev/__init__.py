@@ -1,0 +1,1 @@
+"""Local development: the all-in-one dev server, its scheduler and dev ID tokens."""

@@ -1,0 +1,129 @@
+"""The dev server: every function of functions/main.py on one port, at `/<function_name>`.
+
+Callable and HTTP functions get the request as Cloud Functions would give it; event and
+scheduled functions take a CloudEvent (binary or structured) posted to their path. A local
+scheduler fires the scheduled jobs at their intervals; `POST /__dev/run/<job>` fires one now.
+"""
+
+import importlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import flask
+from cloudevents.http import from_http
+
+from shared import config, log, wiring
+from shared.web.functions import FunctionSpec, pubsub_event
+
+Function = Callable[..., Any]
+
+
+def discover(module: ModuleType | None = None) -> dict[str, Function]:
+    """Every function main.py exports, by name."""
+    module = module or importlib.import_module("functions.main")
+    return {
+        name: fn
+        for name in getattr(module, "__all__", dir(module))
+        if (fn := getattr(module, name, None)) is not None and hasattr(fn, "__deploy__")
+    }
+
+
+def spec_of(fn: Function) -> FunctionSpec:
+    return fn.__deploy__
+
+
+def run_job(fn: Function) -> None:
+    """Fire an event or scheduled function once, as Pub/Sub would."""
+    fn(pubsub_event(spec_of(fn).topic or spec_of(fn).name))
+
+
+def create_app(functions: dict[str, Function] | None = None) -> flask.Flask:
+    functions = functions if functions is not None else discover()
+    app = flask.Flask("dev-server")
+
+    @app.get("/")
+    def index() -> Any:
+        return {
+            "functions": {
+                name: {"kind": spec_of(fn).kind, "everyMinutes": spec_of(fn).every_minutes}
+                for name, fn in sorted(functions.items())
+            }
+        }
+
+    @app.route("/<name>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+    def dispatch(name: str) -> Any:
+        fn = functions.get(name)
+        if fn is None:
+            return {"error": {"status": "NOT_FOUND", "message": f"no function {name!r}"}}, 404
+        if spec_of(fn).kind in ("callable", "http"):
+            return fn(flask.request)
+        fn(from_http(dict(flask.request.headers), flask.request.get_data()))
+        return "", 204
+
+    @app.post("/__dev/run/<name>")
+    def run_now(name: str) -> Any:
+        fn = functions.get(name)
+        if fn is None or spec_of(fn).kind not in ("event", "scheduled"):
+            return {"error": f"no event or scheduled function {name!r}"}, 404
+        run_job(fn)
+        return {"ran": name}
+
+    @app.get("/__dev/stats")
+    def stats() -> Any:
+        counts = getattr(wiring.store(), "counts", None)
+        return {"store": counts.as_dict() if counts else None}
+
+    return app
+
+
+class LocalScheduler(threading.Thread):
+    """Fires each scheduled job every `every_minutes` (scaled by `speed` for demos)."""
+
+    def __init__(self, functions: dict[str, Function], speed: float = 1.0) -> None:
+        super().__init__(daemon=True, name="local-scheduler")
+        self.jobs = {n: f for n, f in functions.items() if spec_of(f).kind == "scheduled"}
+        self.speed = speed
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        due = {name: time.monotonic() + self._interval(fn) for name, fn in self.jobs.items()}
+        while not self.stopped.wait(1.0):
+            for name, fn in self.jobs.items():
+                if time.monotonic() >= due[name]:
+                    due[name] = time.monotonic() + self._interval(fn)
+                    try:
+                        run_job(fn)
+                    except Exception:
+                        logging.getLogger("scheduler").exception("scheduled job %s failed", name)
+
+    def _interval(self, fn: Function) -> float:
+        return (spec_of(fn).every_minutes or 1) * 60 / self.speed
+
+
+def main() -> None:
+    from werkzeug.serving import run_simple
+
+    settings = config.platform()  # fails early, naming any missing setting
+    log.setup(settings.log_level)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # our own line per call suffices
+    functions = discover()
+    if os.environ.get("DEV_SCHEDULER", "on") != "off":
+        LocalScheduler(functions, float(os.environ.get("DEV_SCHEDULER_SPEED", "1"))).start()
+    port = int(os.environ.get("PORT", "8080"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    wiring.store()  # open (and create) the store before the first request
+    print(
+        f"Serving {len(functions)} functions on http://{host}:{port}/<name> "
+        f"(store: {settings.store_backend} {settings.sqlite_path}, env: {settings.app_env})",
+        flush=True,
+    )
+    run_simple(host, port, create_app(functions), threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

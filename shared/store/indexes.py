@@ -1,0 +1,106 @@
+"""Which queries need a composite index, and whether firestore.indexes.json declares it.
+
+The SQLite adapter refuses a query that Firestore would refuse, so a test that runs a new
+query fails until the index file covers it. Firestore serves without a composite index:
+equality filters alone (merged single-field indexes), or a single ordered field (the only
+range filter and/or the only order) with no other filter. Anything else needs an index whose
+fields are the equality fields (any order) followed by the ordered fields, directions equal.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from shared.store.port import MissingIndex, Order, Query
+
+INDEX_FILE = Path(__file__).resolve().parents[2] / "firestore.indexes.json"
+
+_EQUALITY_OPS = {"==", "in", "array_contains"}
+
+
+@dataclass(frozen=True)
+class IndexField:
+    field: str
+    mode: str  # ASCENDING, DESCENDING or CONTAINS
+
+
+@dataclass(frozen=True)
+class NeededIndex:
+    collection_group: str
+    equality: frozenset[IndexField]
+    ordered: tuple[IndexField, ...]
+
+    def as_json(self) -> dict:
+        fields = sorted(self.equality, key=lambda f: f.field) + list(self.ordered)
+        return {
+            "collectionGroup": self.collection_group,
+            "queryScope": "COLLECTION",
+            "fields": [
+                {"fieldPath": f.field, "arrayConfig": "CONTAINS"}
+                if f.mode == "CONTAINS"
+                else {"fieldPath": f.field, "order": f.mode}
+                for f in fields
+            ],
+        }
+
+
+@cache
+def declared_indexes(path: Path = INDEX_FILE) -> tuple[tuple[str, tuple[IndexField, ...]], ...]:
+    """(collectionGroup, fields without __name__) for each index in the file."""
+    raw = json.loads(path.read_text()) if path.exists() else {}
+    return tuple(
+        (
+            entry["collectionGroup"],
+            tuple(
+                IndexField(f["fieldPath"], f.get("order") or f.get("arrayConfig", "ASCENDING"))
+                for f in entry["fields"]
+                if f["fieldPath"] != "__name__"
+            ),
+        )
+        for entry in raw.get("indexes", [])
+    )
+
+
+def required_index(q: Query) -> NeededIndex | None:
+    """The composite index `q` needs, or None if single-field indexes serve it."""
+    orders = list(q.order_by)
+    # A range filter without an explicit order is ordered by its field first.
+    for w in q.where:
+        if w.op not in _EQUALITY_OPS and w.field not in {o.field for o in orders}:
+            orders.insert(0, Order(w.field))
+    ordered_fields = {o.field for o in orders}
+    equality = frozenset(
+        IndexField(w.field, "CONTAINS" if w.op == "array_contains" else "ASCENDING")
+        for w in q.where
+        if w.op in _EQUALITY_OPS and w.field not in ordered_fields
+    )
+    if not orders or (not equality and len(orders) == 1):
+        return None
+    ordered = tuple(
+        IndexField(o.field, "ASCENDING" if o.direction == "asc" else "DESCENDING") for o in orders
+    )
+    return NeededIndex(q.collection.rsplit("/", 1)[-1], equality, ordered)
+
+
+def _serves(group: str, fields: tuple[IndexField, ...], needed: NeededIndex) -> bool:
+    n_eq = len(needed.equality)
+    if group != needed.collection_group or len(fields) != n_eq + len(needed.ordered):
+        return False
+    eq_key = {(f.field, f.mode == "CONTAINS") for f in fields[:n_eq]}
+    return eq_key == {(f.field, f.mode == "CONTAINS") for f in needed.equality} and (
+        fields[n_eq:] == needed.ordered
+    )
+
+
+def check(q: Query, path: Path = INDEX_FILE) -> None:
+    """Raise MissingIndex, naming the JSON to add, if `q` needs an undeclared index."""
+    needed = required_index(q)
+    if needed is None:
+        return
+    if any(_serves(group, fields, needed) for group, fields in declared_indexes(path)):
+        return
+    raise MissingIndex(
+        f"query on {q.collection!r} needs a composite index; add to firestore.indexes.json: "
+        + json.dumps(needed.as_json())
+    )

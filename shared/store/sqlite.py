@@ -1,0 +1,368 @@
+"""The embedded store: documents as JSON rows in SQLite, with real ACID transactions.
+
+Every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so transactions are
+serializable; reads outside transactions run concurrently (WAL). Writes are buffered and
+applied at commit, and a read after a write raises, exactly as Firestore behaves. Timestamps
+are stored as tagged ISO strings so they sort and compare in SQL.
+"""
+
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from shared.store import indexes
+from shared.store.port import (
+    MAX_IN_VALUES,
+    MAX_WRITES_PER_COMMIT,
+    Contention,
+    Doc,
+    DocumentExists,
+    DocumentMissing,
+    Query,
+    ReadAfterWrite,
+    TooManyWrites,
+    Where,
+    check_collection,
+    collection_of,
+)
+from shared.store.values import apply_merge, apply_set, apply_update, field_value, split_field_path
+
+T = TypeVar("T")
+
+_TS = "__ts__:"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    path TEXT PRIMARY KEY,
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_collection ON docs (collection, id);
+"""
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return _TS + value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_TS):
+        return datetime.strptime(value[len(_TS) :], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(_encode(data), separators=(",", ":"))
+
+
+def _loads(text: str) -> dict[str, Any]:
+    return _decode(json.loads(text))
+
+
+def _json_path(field: str) -> str:
+    return "$." + ".".join(f'"{p}"' for p in split_field_path(field))
+
+
+def _type_guard(value: Any) -> str:
+    """SQL json_type values of the same Firestore type as `value` (ranges compare within a type)."""
+    if isinstance(value, bool):
+        return "('true','false')"
+    if isinstance(value, int | float):
+        return "('integer','real')"
+    return "('text')"
+
+
+class _Writes:
+    """Writes buffered until commit, in order."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[str, str, Any]] = []
+
+    def add(self, kind: str, path: str, payload: Any = None) -> None:
+        collection_of(path)
+        if len(self.ops) >= MAX_WRITES_PER_COMMIT:
+            raise TooManyWrites(f"more than {MAX_WRITES_PER_COMMIT} writes in one commit")
+        self.ops.append((kind, path, payload))
+
+    def create(self, path: str, data: dict[str, Any]) -> None:
+        self.add("create", path, data)
+
+    def set(self, path: str, data: dict[str, Any], merge: bool = False) -> None:
+        self.add("merge" if merge else "set", path, data)
+
+    def update(self, path: str, fields: dict[str, Any]) -> None:
+        self.add("update", path, fields)
+
+    def delete(self, path: str) -> None:
+        self.add("delete", path)
+
+
+def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
+    """Apply buffered writes inside the caller's SQL transaction."""
+    now = datetime.now(UTC)
+    for kind, path, payload in ops:
+        row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+        current = _loads(row[0]) if row else None
+        if kind == "delete":
+            conn.execute("DELETE FROM docs WHERE path = ?", (path,))
+            continue
+        if kind == "create":
+            if current is not None:
+                raise DocumentExists(path)
+            new = apply_set(None, payload, now)
+        elif kind == "set":
+            new = apply_set(current, payload, now)
+        elif kind == "merge":
+            new = apply_merge(current, payload, now)
+        else:
+            if current is None:
+                raise DocumentMissing(path)
+            new = apply_update(current, payload, now)
+        conn.execute(
+            "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET data = excluded.data",
+            (path, collection_of(path), path.rsplit("/", 1)[-1], _dumps(new)),
+        )
+
+
+class _Reads:
+    """Reads on one connection; shared by the store and its transactions."""
+
+    def __init__(self, enforce_indexes: bool) -> None:
+        self.enforce_indexes = enforce_indexes
+
+    def _get(self, conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
+        collection_of(path)
+        row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+        return _loads(row[0]) if row else None
+
+    def _get_many(self, conn: sqlite3.Connection, paths: Sequence[str]) -> list[dict | None]:
+        return [self._get(conn, p) for p in paths]
+
+    def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
+        check_collection(q.collection)
+        if self.enforce_indexes:
+            indexes.check(q)
+        sql = ["SELECT path, data FROM docs WHERE collection = ?"]
+        params: list[Any] = [q.collection]
+        for w in q.where:
+            clause, values = _where_sql(w)
+            sql.append("AND " + clause)
+            params += values
+        for o in q.order_by:
+            sql.append(f"AND json_type(data, '{_json_path(o.field)}') IS NOT NULL")
+        last_direction = q.order_by[-1].direction if q.order_by else "asc"
+        if q.start_after is not None:
+            clause, values = _after_sql(q, last_direction)
+            sql.append("AND " + clause)
+            params += values
+        order_terms = [
+            f"json_extract(data, '{_json_path(o.field)}') {o.direction.upper()}" for o in q.order_by
+        ]
+        order_terms.append(f"id {last_direction.upper()}")
+        sql.append("ORDER BY " + ", ".join(order_terms))
+        if q.limit is not None:
+            sql.append("LIMIT ?")
+            params.append(q.limit)
+        rows = conn.execute(" ".join(sql), params).fetchall()
+        return [Doc(path, _loads(data)) for path, data in rows]
+
+
+def _where_sql(w: Where) -> tuple[str, list[Any]]:
+    path = _json_path(w.field)
+    value = _encode(w.value)
+    extract = f"json_extract(data, '{path}')"
+    if w.op == "==":
+        if w.value is None:
+            return f"json_type(data, '{path}') = 'null'", []
+        return f"({extract} = ? AND json_type(data, '{path}') IN {_type_guard(w.value)})", [value]
+    if w.op == "!=":
+        return f"(json_type(data, '{path}') IS NOT NULL AND {extract} IS NOT ?)", [value]
+    if w.op == "in":
+        values = list(value)
+        if not 0 < len(values) <= MAX_IN_VALUES:
+            raise ValueError(f"'in' takes 1 to {MAX_IN_VALUES} values")
+        return f"{extract} IN ({', '.join('?' * len(values))})", values
+    if w.op == "array_contains":
+        return f"EXISTS (SELECT 1 FROM json_each(data, '{path}') WHERE value = ?)", [value]
+    if w.op in ("<", "<=", ">", ">="):
+        return f"({extract} {w.op} ? AND json_type(data, '{path}') IN {_type_guard(w.value)})", [
+            value
+        ]
+    raise ValueError(f"unsupported operator {w.op!r}")
+
+
+def _after_sql(q: Query, last_direction: str) -> tuple[str, list[Any]]:
+    """Rows strictly after the cursor document in (order fields..., id) order."""
+    assert q.start_after is not None
+    keys = [
+        (f"json_extract(data, '{_json_path(o.field)}')", o.direction, field_value(q.start_after.data, o.field))
+        for o in q.order_by
+    ]
+    keys.append(("id", last_direction, q.start_after.id))
+    alternatives, params = [], []
+    for i, (expr, direction, value) in enumerate(keys):
+        terms = [f"{e} = ?" for e, _, _ in keys[:i]]
+        params += [_encode(v) for _, _, v in keys[:i]]
+        terms.append(f"{expr} {'>' if direction == 'asc' else '<'} ?")
+        params.append(_encode(value))
+        alternatives.append("(" + " AND ".join(terms) + ")")
+    return "(" + " OR ".join(alternatives) + ")", params
+
+
+class SqliteTransaction(_Reads, _Writes):
+    def __init__(self, conn: sqlite3.Connection, enforce_indexes: bool) -> None:
+        _Reads.__init__(self, enforce_indexes)
+        _Writes.__init__(self)
+        self._conn = conn
+
+    def _before_read(self) -> None:
+        if self.ops:
+            raise ReadAfterWrite("a transaction must do all its reads before its first write")
+
+    def get(self, path: str) -> dict[str, Any] | None:
+        self._before_read()
+        return self._get(self._conn, path)
+
+    def get_many(self, paths: Sequence[str]) -> list[dict[str, Any] | None]:
+        self._before_read()
+        return self._get_many(self._conn, paths)
+
+    def query(self, q: Query) -> list[Doc]:
+        self._before_read()
+        return self._query(self._conn, q)
+
+
+class SqliteBatch(_Writes):
+    def __init__(self, store: "SqliteStore") -> None:
+        super().__init__()
+        self._store = store
+
+    def commit(self) -> None:
+        self._store.transaction(lambda txn: txn.ops.extend(self.ops))
+
+
+class SqliteStore(_Reads):
+    """The SQLite adapter. `path=":memory:"` uses a private temporary file.
+
+    `rerun_transactions=True` runs every transaction body twice, discarding the first run, to
+    prove bodies are safe to retry as Firestore may retry them.
+    """
+
+    def __init__(
+        self,
+        path: str = ":memory:",
+        *,
+        enforce_indexes: bool = True,
+        rerun_transactions: bool = False,
+        max_attempts: int = 8,
+    ) -> None:
+        super().__init__(enforce_indexes)
+        self._owned_dir: tempfile.TemporaryDirectory[str] | None = None
+        if path == ":memory:":
+            self._owned_dir = tempfile.TemporaryDirectory(prefix="store-")
+            path = os.path.join(self._owned_dir.name, "store.sqlite3")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.rerun_transactions = rerun_transactions
+        self.max_attempts = max_attempts
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        conn = self._conn()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    # Reads outside a transaction see the latest committed state.
+    def get(self, path: str) -> dict[str, Any] | None:
+        return self._get(self._conn(), path)
+
+    def get_many(self, paths: Sequence[str]) -> list[dict[str, Any] | None]:
+        return self._get_many(self._conn(), paths)
+
+    def query(self, q: Query) -> list[Doc]:
+        return self._query(self._conn(), q)
+
+    # A write outside a transaction is a transaction of one write.
+    def create(self, path: str, data: dict[str, Any]) -> None:
+        self.transaction(lambda txn: txn.create(path, data))
+
+    def set(self, path: str, data: dict[str, Any], merge: bool = False) -> None:
+        self.transaction(lambda txn: txn.set(path, data, merge=merge))
+
+    def update(self, path: str, fields: dict[str, Any]) -> None:
+        self.transaction(lambda txn: txn.update(path, fields))
+
+    def delete(self, path: str) -> None:
+        self.transaction(lambda txn: txn.delete(path))
+
+    def batch(self) -> SqliteBatch:
+        return SqliteBatch(self)
+
+    def transaction(self, body: Callable[[SqliteTransaction], T]) -> T:
+        conn = self._conn()
+        if conn.in_transaction:
+            raise RuntimeError("nested transactions are not supported; pass the transaction on")
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or attempt == self.max_attempts:
+                    raise Contention(str(e)) from e
+                time.sleep(random.uniform(0, 0.05 * attempt))
+                continue
+            try:
+                if self.rerun_transactions:
+                    body(SqliteTransaction(conn, self.enforce_indexes))
+                txn = SqliteTransaction(conn, self.enforce_indexes)
+                result = body(txn)
+                _apply(conn, txn.ops)
+                conn.execute("COMMIT")
+                return result
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        raise Contention("transaction did not commit")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+        if self._owned_dir is not None:
+            self._owned_dir.cleanup()
+            self._owned_dir = None

@@ -1,0 +1,1 @@
+"""The web layer: the callable protocol, ID tokens, webhooks and event functions."""

@@ -1,0 +1,68 @@
+"""Fixtures every test area uses: a fresh SQLite store per test, signed ID tokens, and the
+dev server (all functions of main.py) on a real local port."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from shared import wiring
+from shared.dev.server import create_app
+from shared.store import Store
+from tests.support.api import Api
+from tests.support.clock import FakeClock
+from tests.support.servers import serve_wsgi
+from tests.support.tokens import PROJECT_ID, TokenSigner, new_signer
+
+
+@pytest.fixture(scope="session")
+def signer() -> TokenSigner:
+    return new_signer()
+
+
+@pytest.fixture(scope="session")
+def certs_url(signer: TokenSigner) -> Iterator[str]:
+    with serve_wsgi(signer.cert_app()) as url:
+        yield f"{url}/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com"
+
+
+@pytest.fixture(autouse=True)
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path, certs_url: str) -> Iterator[None]:
+    """Each test gets its own settings and SQLite file, and nothing built survives it."""
+    monkeypatch.setenv("APP_ENV", "test")
+    monkeypatch.setenv("FIREBASE_PROJECT_ID", PROJECT_ID)
+    monkeypatch.setenv("STORE_BACKEND", "sqlite")
+    monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "store.sqlite3"))
+    monkeypatch.setenv("AUTH_CERTS_URL", certs_url)
+    wiring.reset()
+    yield
+    wiring.reset()
+
+
+@pytest.fixture
+def store() -> Store:
+    return wiring.store()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    fake = FakeClock()
+    wiring.use(clock=fake)
+    return fake
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """The dev server app (every function of main.py) on a real port, for the whole session.
+
+    Handlers build their dependencies through `shared.wiring` on each request, so each test's
+    fresh store and settings apply.
+    """
+    with serve_wsgi(create_app()) as url:
+        yield url
+
+
+@pytest.fixture
+def api(server_url: str, signer: TokenSigner) -> Iterator[Api]:
+    client = Api(server_url, signer)
+    yield client
+    client.http.close()

@@ -1,0 +1,1 @@
+"""Purchases from the App Store, Google Play and Stripe, and the entitlements they grant."""

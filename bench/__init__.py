@@ -1,0 +1,1 @@
+"""Benchmarks: scenarios run against a fresh dev server and print figures (never asserted)."""

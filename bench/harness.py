@@ -91,9 +91,7 @@ class Bench:
         os.environ.update({k.upper(): v for k, v in env.items()})
         config.reset()
 
-    def measure(
-        self, label: str, clients: int, total: int, op: Callable[[int], Any]
-    ) -> Result:
+    def measure(self, label: str, clients: int, total: int, op: Callable[[int], Any]) -> Result:
         """Run `op(i)` for i in range(total) on `clients` threads; print and return figures.
 
         An op that raises counts as an error (its latency is still recorded).

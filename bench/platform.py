@@ -22,7 +22,9 @@ def health(bench: Bench) -> None:
     token = bench.api.token("bench-user")
     bench.api.result("health", token=token)  # warm the certificate cache
     for clients, total in ((1, 500), (16, 2000)):
-        bench.measure("health (auth)", clients, total, lambda i: bench.api.result("health", token=token))
+        bench.measure(
+            "health (auth)", clients, total, lambda i: bench.api.result("health", token=token)
+        )
 
 
 def _free_port() -> int:
@@ -76,8 +78,15 @@ def cold_start(bench: Bench) -> None:
         for label, make in (
             (
                 "functions-framework --target health",
-                lambda p: [framework, "--target", "health", "--source", "functions/main.py",
-                           "--port", str(p)],
+                lambda p: [
+                    framework,
+                    "--target",
+                    "health",
+                    "--source",
+                    "functions/main.py",
+                    "--port",
+                    str(p),
+                ],
             ),
             ("dev server (every function)", lambda p: [sys.executable, "-m", "shared.dev.server"]),
         ):

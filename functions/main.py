@@ -7,7 +7,7 @@ from pathlib import Path
 # importable. Nothing else happens at import time: no connection, no secret read.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from functions.health import health  # noqa: E402
+from functions.health import health
 
 __all__ = [
     "health",

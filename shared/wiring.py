@@ -52,7 +52,11 @@ def _build_store() -> Store:
         settings.store_backend,
         sqlite_path=settings.sqlite_path,
         project=settings.firebase_project_id,
-        **({"enforce_indexes": settings.store_enforce_indexes} if settings.store_backend == "sqlite" else {}),
+        **(
+            {"enforce_indexes": settings.store_enforce_indexes}
+            if settings.store_backend == "sqlite"
+            else {}
+        ),
     )
     if settings.store_count_operations:
         from shared.store.counting import CountingStore

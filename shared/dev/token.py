@@ -11,7 +11,7 @@ from shared.dev.keys import ensure_dev_key, sign_id_token
 def main() -> None:
     parser = argparse.ArgumentParser(prog="./dev token", description=__doc__)
     parser.add_argument("uid")
-    parser.add_argument("--claims", default="{}", help='custom claims, e.g. \'{"admin": true}\'')
+    parser.add_argument("--claims", default="{}", help="custom claims, e.g. '{\"admin\": true}'")
     parser.add_argument("--anonymous", action="store_true", help="a guest (anonymous) token")
     parser.add_argument("--lifetime", type=int, default=3600, help="seconds")
     args = parser.parse_args()
@@ -20,7 +20,9 @@ def main() -> None:
     claims = json.loads(args.claims)
     if args.anonymous:
         claims["firebase"] = {"identities": {}, "sign_in_provider": "anonymous"}
-    print(sign_id_token(key_pem, kid, settings.firebase_project_id, args.uid, claims, args.lifetime))
+    print(
+        sign_id_token(key_pem, kid, settings.firebase_project_id, args.uid, claims, args.lifetime)
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Platform codes: request protocol, auth, idempotency, shared client, upstream and system errors."""
+"""Platform codes: protocol, auth, idempotency, shared client, upstream and system errors."""
 
 from shared.errors import Code, Status
 

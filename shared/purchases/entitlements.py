@@ -66,16 +66,17 @@ def is_entitled(reader: Reader, uid: str, add_on: str, now: datetime) -> bool:
     return entitlement is not None and entitlement.grants_access(now)
 
 
-def record_entitlement(
-    txn: Transaction, uid: str, entitlement: Entitlement, now: datetime
-) -> bool:
+def record_entitlement(txn: Transaction, uid: str, entitlement: Entitlement, now: datetime) -> bool:
     """Store `entitlement` unless the stored one is newer; True if it was written.
 
     Reads first, then writes: call it after your own reads in the transaction.
     """
     path = entitlement_path(uid, entitlement.add_on)
     stored = txn.get(path)
-    if stored is not None and Entitlement.model_validate(stored).source_time > entitlement.source_time:
+    if (
+        stored is not None
+        and Entitlement.model_validate(stored).source_time > entitlement.source_time
+    ):
         return False
     data = entitlement.model_copy(update={"updated_at": now}).model_dump(by_alias=True)
     txn.set(path, data)

@@ -94,7 +94,7 @@ def query(
     limit: int | None = None,
     start_after: Doc | None = None,
 ) -> Query:
-    """Build a Query from short forms: `("uid", "==", u)`, `"createdAt"`, `("createdAt", "desc")`."""
+    """A Query from short forms: `("uid", "==", u)`, `"createdAt"`, `("createdAt", "desc")`."""
     wheres = tuple(w if isinstance(w, Where) else Where(*w) for w in where)
     orders = tuple(
         o if isinstance(o, Order) else Order(o) if isinstance(o, str) else Order(*o)

@@ -216,7 +216,11 @@ def _after_sql(q: Query, last_direction: str) -> tuple[str, list[Any]]:
     """Rows strictly after the cursor document in (order fields..., id) order."""
     assert q.start_after is not None
     keys = [
-        (f"json_extract(data, '{_json_path(o.field)}')", o.direction, field_value(q.start_after.data, o.field))
+        (
+            f"json_extract(data, '{_json_path(o.field)}')",
+            o.direction,
+            field_value(q.start_after.data, o.field),
+        )
         for o in q.order_by
     ]
     keys.append(("id", last_direction, q.start_after.id))

@@ -116,7 +116,10 @@ class TokenVerifier:
         sub = claims.get("sub")
         if not isinstance(sub, str) or not sub or len(sub) > 128:
             raise AppError("ERR_4012")
-        if not isinstance(claims["auth_time"], int | float) or claims["auth_time"] > issued_now + self.leeway:
+        if (
+            not isinstance(claims["auth_time"], int | float)
+            or claims["auth_time"] > issued_now + self.leeway
+        ):
             raise AppError("ERR_4012")
         return AuthToken(uid=sub, claims=claims)
 

@@ -73,7 +73,9 @@ class CallContext:
 
 def _json_response(body: dict[str, Any], status: int, extra: dict[str, str] | None = None):
     headers = dict(extra or {})
-    return flask.Response(json.dumps(body), status=status, mimetype="application/json", headers=headers)
+    return flask.Response(
+        json.dumps(body), status=status, mimetype="application/json", headers=headers
+    )
 
 
 def _request_id(request: flask.Request) -> str:
@@ -174,7 +176,11 @@ def callable_function(
                 result = handler(_parse(request_model, data), ctx)
                 if isinstance(result, BaseModel):
                     result = result.model_dump(mode="json", by_alias=True)
-                response, status, code = _json_response({"result": result}, 200, _CORS_HEADERS), 200, None
+                response, status, code = (
+                    _json_response({"result": result}, 200, _CORS_HEADERS),
+                    200,
+                    None,
+                )
             except Exception as e:
                 error = _error_of(e)
                 if error is not e and not isinstance(e, ValidationError):
@@ -299,7 +305,9 @@ def pubsub_message(event: CloudEvent) -> tuple[bytes, dict[str, str]]:
     return base64.b64decode(message.get("data", "")), message.get("attributes") or {}
 
 
-def pubsub_event(topic: str, data: bytes = b"{}", attributes: dict[str, str] | None = None) -> CloudEvent:
+def pubsub_event(
+    topic: str, data: bytes = b"{}", attributes: dict[str, str] | None = None
+) -> CloudEvent:
     """A CloudEvent shaped like Pub/Sub's (for the dev scheduler and tests)."""
     message_id = uuid.uuid4().hex
     return CloudEvent(

@@ -86,5 +86,8 @@ def test_client_errors_are_not_retried():
 
 
 def test_transport_errors_are_retried_then_raised():
-    with http.client("http://127.0.0.1:9", timeout=0.5) as client, pytest.raises(httpx.TransportError):
+    with (
+        http.client("http://127.0.0.1:9", timeout=0.5) as client,
+        pytest.raises(httpx.TransportError),
+    ):
         http.send_with_retry(lambda: client.get("/"), FAST)

@@ -37,11 +37,19 @@ def test_serve_and_token_as_the_readme_says(tmp_path):
     }
     token = subprocess.run(
         [sys.executable, "-m", "shared.dev.token", "alice"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     server = subprocess.Popen(
-        [sys.executable, "-m", "shared.dev.server"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "shared.dev.server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.time() + 30

@@ -37,7 +37,9 @@ class Api:
             token = self.token(uid, claims)
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"
-        return self.http.post(f"/{name}", json={"data": data if data is not None else {}}, headers=all_headers)
+        return self.http.post(
+            f"/{name}", json={"data": data if data is not None else {}}, headers=all_headers
+        )
 
     def result(self, name: str, data: Any = None, **kwargs: Any) -> Any:
         response = self.call(name, data, **kwargs)

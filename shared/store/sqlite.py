@@ -8,12 +8,14 @@ are stored as tagged ISO strings so they sort and compare in SQL.
 
 import json
 import os
+import queue
 import random
 import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -290,35 +292,47 @@ class SqliteStore(_Reads):
         self.path = path
         self.rerun_transactions = rerun_transactions
         self.max_attempts = max_attempts
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._in_transaction = threading.local()
+        # Idle connections, reused by any thread: the dev server runs each request on a new
+        # thread, so per-thread connections would pile up.
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        conn = self._conn()
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(_SCHEMA)
+        with self._connection() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
             conn = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
-        return conn
+                self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # never hand on a connection mid-transaction
+                conn.execute("ROLLBACK")
+            self._idle.put(conn)
 
     # Reads outside a transaction see the latest committed state.
     def get(self, path: str) -> dict[str, Any] | None:
-        return self._get(self._conn(), path)
+        with self._connection() as conn:
+            return self._get(conn, path)
 
     def get_many(self, paths: Sequence[str]) -> list[dict[str, Any] | None]:
-        return self._get_many(self._conn(), paths)
+        with self._connection() as conn:
+            return self._get_many(conn, paths)
 
     def query(self, q: Query) -> list[Doc]:
-        return self._query(self._conn(), q)
+        with self._connection() as conn:
+            return self._query(conn, q)
 
     # A write outside a transaction is a transaction of one write.
     def create(self, path: str, data: dict[str, Any]) -> None:
@@ -337,9 +351,16 @@ class SqliteStore(_Reads):
         return SqliteBatch(self)
 
     def transaction(self, body: Callable[[SqliteTransaction], T]) -> T:
-        conn = self._conn()
-        if conn.in_transaction:
+        if getattr(self._in_transaction, "active", False):
             raise RuntimeError("nested transactions are not supported; pass the transaction on")
+        self._in_transaction.active = True
+        try:
+            with self._connection() as conn:
+                return self._run(conn, body)
+        finally:
+            self._in_transaction.active = False
+
+    def _run(self, conn: sqlite3.Connection, body: Callable[[SqliteTransaction], T]) -> T:
         for attempt in range(1, self.max_attempts + 1):
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -363,10 +384,10 @@ class SqliteStore(_Reads):
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._connections:
+            for conn in self._all:
                 conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+            self._all.clear()
+        self._idle = queue.SimpleQueue()
         if self._owned_dir is not None:
             self._owned_dir.cleanup()
             self._owned_dir = None

@@ -9,5 +9,6 @@ def all_documents(store: Store) -> dict[str, dict]:
     inner = store
     while not isinstance(inner, SqliteStore):
         inner = inner._inner  # a wrapper such as CountingStore
-    rows = inner._conn().execute("SELECT path, data FROM docs ORDER BY path").fetchall()
+    with inner._connection() as conn:
+        rows = conn.execute("SELECT path, data FROM docs ORDER BY path").fetchall()
     return dict(rows)

@@ -8,7 +8,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from functions.health import health
+from functions.ledger import (
+    expire_stale_sessions,
+    reconcile_balances,
+    reconcile_incremental,
+    session_heartbeat,
+    session_resolve,
+    session_start,
+    wallet_get,
+)
 
 __all__ = [
     "health",
+    "session_start",
+    "session_heartbeat",
+    "session_resolve",
+    "wallet_get",
+    "expire_stale_sessions",
+    "reconcile_balances",
+    "reconcile_incremental",
 ]

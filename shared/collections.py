@@ -17,6 +17,7 @@ MODELS = "models"
 RATE_LIMITS = "rate_limits"
 ADMIN_ACTIONS = "admin_actions"
 OPS_STATE = "ops_state"
+WALLET_REPAIRS = "wallet_repairs"
 BACKFILLS = "backfills"
 PHYSICAL_DEVICES = "physical_devices"
 

@@ -3,9 +3,11 @@
 Every entry records its exact effect on the wallet (`delta`), so a wallet always equals the sum
 of its entries' deltas, and reconciling is a sum. Entry ids are deterministic from their cause
 (`stripe_pi_123`, `session_<id>_lock`): posting the same id twice changes nothing.
-The wallet lives on `users/{uid}.wallet` and nothing but `post_entries` writes it.
+The wallet lives on `users/{uid}.wallet` and nothing but `post_entries` writes it (besides
+`repair_wallet`, which resets a drifted wallet to the sum of its entries).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -150,16 +152,37 @@ def effect(entry: NewEntry, wallet: Wallet) -> Delta:
     raise ValueError(f"unknown entry type {kind}")
 
 
-def post_entries(txn: Transaction, uid: str, entries: list[NewEntry], now: datetime) -> Posting:
+def post_entries(
+    txn: Transaction,
+    uid: str,
+    entries: list[NewEntry],
+    now: datetime,
+    *,
+    user: Mapping[str, Any] | None = None,
+    user_fields: Mapping[str, Any] | None = None,
+    fresh: bool = False,
+) -> Posting:
     """Post `entries` for `uid` in the caller's transaction, all or none.
 
     Does its reads (the entries and the user) first and then writes, so call it after your
     own reads. An entry whose id already exists is not posted again; it is returned as stored.
+
+    Optional, to spare reads and writes when the caller already did part of the work:
+    - `user`: the user document as the caller read it in this transaction (`{}` if absent);
+      the user is then not read again.
+    - `user_fields`: other top-level fields merged into the user document in the same write
+      as the wallet (written even when nothing new is posted).
+    - `fresh`: the caller's own reads prove these ids were never posted (e.g. the session they
+      belong to is still open), so they are not read; a reused id still fails at commit,
+      because entries are created, never overwritten.
     """
     if len({e.id for e in entries}) != len(entries):
         raise ValueError("duplicate entry ids in one posting")
-    stored = txn.get_many([entry_path(e.id) for e in entries])
-    user = txn.get(collections.user(uid)) or {}
+    if user_fields and "wallet" in user_fields:
+        raise ValueError("the wallet is computed here, not passed in")
+    stored = [None] * len(entries) if fresh else txn.get_many([entry_path(e.id) for e in entries])
+    if user is None:
+        user = txn.get(collections.user(uid)) or {}
     wallet = Wallet.model_validate(user.get("wallet") or {})
     results: list[LedgerEntry] = []
     new: list[LedgerEntry] = []
@@ -188,6 +211,17 @@ def post_entries(txn: Transaction, uid: str, entries: list[NewEntry], now: datet
         new.append(posted)
     for posted in new:
         txn.create(entry_path(posted.id), posted.document())
+    changes = dict(user_fields or {})
     if new:
-        txn.set(collections.user(uid), {"wallet": wallet.model_dump()}, merge=True)
+        changes["wallet"] = wallet.model_dump()
+    if changes:
+        txn.set(collections.user(uid), changes, merge=True)
     return Posting(results, wallet, frozenset(p.id for p in new))
+
+
+def sum_deltas(entries: Iterable[Mapping[str, Any]]) -> Wallet:
+    """The wallet that a user's stored entries add up to (what reconcile compares against)."""
+    total = Wallet()
+    for entry in entries:
+        total = total.plus(Delta.model_validate(entry.get("delta") or {}))
+    return total

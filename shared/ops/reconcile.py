@@ -1,0 +1,206 @@
+"""Reconcile jobs: every wallet must equal the sum of its ledger entries' deltas.
+
+- `reconcile_balances` walks all users in pages (by id) and sums each page's entries. Its
+  token (`ops_state/reconcile_balances.cursor`, the last user checked) is saved after every
+  page, so a run that stops (time budget, crash) is continued by the next one. A finished
+  pass starts again once `RECONCILE_FULL_EVERY_HOURS` have passed.
+- `reconcile_incremental` walks the ledger by `createdAt` from its token and checks only the
+  users with new entries. It stops `RECONCILE_INCREMENTAL_LAG_SECONDS` short of now: an
+  entry's `createdAt` is taken before its transaction commits, so the newest ones may still
+  be arriving out of order.
+
+Detection reads outside transactions (cheap, maybe stale); every suspect is confirmed and
+repaired by `ledger.repair_wallet` in one transaction that re-reads the wallet and entries,
+so a post racing the check is never clobbered. Users whose document is gone are not visited
+by the full pass (their entries stay, unreconciled).
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from shared import collections, config, ledger, log, wiring
+from shared.config import AppSettings
+from shared.ledger import WalletRepair
+from shared.store import Doc, query
+
+FULL = "reconcile_balances"
+INCREMENTAL = "reconcile_incremental"
+MAX_LISTED = 100  # drifted uids kept on the state document per pass
+
+
+class ReconcileSettings(AppSettings):
+    reconcile_users_per_page: int = Field(default=300, ge=1, le=1000)
+    reconcile_entries_per_query: int = Field(default=1000, ge=1, le=10_000)
+    reconcile_max_seconds: float = Field(default=420, gt=0)
+    reconcile_full_every_hours: float = Field(default=24, ge=0)
+    reconcile_incremental_lag_seconds: float = Field(default=60, ge=0)
+    # false: only report drift (confirmed in a transaction), never write wallets.
+    reconcile_repair: bool = True
+
+
+def settings() -> ReconcileSettings:
+    return config.load(ReconcileSettings)
+
+
+class ReconcileReport(BaseModel):
+    job: str
+    run_id: str
+    resumed: bool = False
+    pages: int = 0
+    users_checked: int = 0
+    entries_read: int = 0
+    drifted: list[str] = []
+    repaired: list[str] = []
+    finished: bool = False  # the pass (full) or the backlog (incremental) is done
+    skipped: bool = False  # a full pass finished recently; nothing to do yet
+
+
+def state_path(job: str) -> str:
+    return f"{collections.OPS_STATE}/{job}"
+
+
+class _Run:
+    """One run's budget and tallies."""
+
+    def __init__(self, job: str, max_pages: int | None, s: ReconcileSettings) -> None:
+        self.report = ReconcileReport(job=job, run_id=uuid.uuid4().hex[:12])
+        self.max_pages = max_pages
+        self.deadline = time.monotonic() + s.reconcile_max_seconds
+        self.s = s
+
+    def out_of_budget(self) -> bool:
+        pages = self.max_pages is not None and self.report.pages >= self.max_pages
+        return pages or time.monotonic() >= self.deadline
+
+
+def check_wallets(run: _Run, wallets: dict[str, ledger.Wallet], now: datetime) -> None:
+    """Compare stored wallets with their ledger sums; confirm and repair each that differs."""
+    uids = list(wallets)
+    sums, read = ledger.ledger_sums(wiring.store(), uids, run.s.reconcile_entries_per_query)
+    run.report.users_checked += len(uids)
+    run.report.entries_read += read
+    for uid in uids:
+        if wallets[uid] != sums[uid]:
+            _confirm(run, uid, now)
+
+
+def _confirm(run: _Run, uid: str, now: datetime) -> None:
+    dry_run = not run.s.reconcile_repair
+    repair: WalletRepair | None = wiring.store().transaction(
+        lambda txn: ledger.repair_wallet(
+            txn, uid, now, job=run.report.job, run_id=run.report.run_id, dry_run=dry_run
+        )
+    )
+    if repair is None:  # a post landed between our reads: not drift
+        return
+    run.report.drifted.append(uid)
+    if dry_run:
+        log.event("wallet drift found", logging.WARNING, uid=uid, job=run.report.job)
+        return
+    run.report.repaired.append(uid)
+    ledger.log_repair(repair)
+
+
+def _save_state(job: str, run: _Run, fields: dict[str, Any], now: datetime) -> None:
+    report = run.report
+    wiring.store().set(
+        state_path(job),
+        {
+            **fields,
+            "runId": report.run_id,
+            "updatedAt": now,
+            "lastRun": report.model_dump(exclude={"drifted", "repaired"}),
+            "drifted": report.drifted[:MAX_LISTED],
+        },
+        merge=True,
+    )
+
+
+def _full_pass_due(state: dict[str, Any], now: datetime, s: ReconcileSettings) -> bool:
+    if state.get("cursor") or not state.get("completedAt"):
+        return True
+    return now - state["completedAt"] >= timedelta(hours=s.reconcile_full_every_hours)
+
+
+def reconcile_balances(max_pages: int | None = None, force: bool = False) -> ReconcileReport:
+    """Check (and repair) every wallet, a page of users at a time, from the saved token."""
+    s, now = settings(), wiring.now()
+    store = wiring.store()
+    state = store.get(state_path(FULL)) or {}
+    run = _Run(FULL, max_pages, s)
+    if not force and not _full_pass_due(state, now, s):
+        run.report.skipped = True
+        return run.report
+    cursor: str | None = state.get("cursor")
+    run.report.resumed = cursor is not None
+    while not run.out_of_budget():
+        start = Doc(collections.user(cursor), {}) if cursor else None
+        users = store.query(
+            query(collections.USERS, limit=s.reconcile_users_per_page, start_after=start)
+        )
+        check_wallets(run, {d.id: ledger.stored_wallet(d.data) for d in users}, now)
+        run.report.pages += 1
+        cursor = users[-1].id if len(users) == s.reconcile_users_per_page else None
+        done = {"completedAt": now} if cursor is None else {}
+        _save_state(FULL, run, {"cursor": cursor, **done}, now)
+        if cursor is None:
+            run.report.finished = True
+            break
+    log.event("wallets reconciled", **run.report.model_dump())
+    return run.report
+
+
+def _ledger_page(upper: datetime, after: Doc | None, limit: int) -> list[Doc]:
+    return wiring.store().query(
+        query(
+            collections.LEDGER,
+            [("createdAt", "<=", upper)],
+            [("createdAt", "asc")],
+            limit=limit,
+            start_after=after,
+        )
+    )
+
+
+def _wallets_of(uids: Sequence[str]) -> dict[str, ledger.Wallet]:
+    users = wiring.store().get_many([collections.user(uid) for uid in uids])
+    return {uid: ledger.stored_wallet(user) for uid, user in zip(uids, users, strict=True)}
+
+
+def reconcile_incremental(max_pages: int | None = None) -> ReconcileReport:
+    """Check (and repair) the wallets of users with entries since the saved token."""
+    s, now = settings(), wiring.now()
+    state = wiring.store().get(state_path(INCREMENTAL)) or {}
+    token = state.get("after")
+    after = (
+        Doc(ledger.entry_path(token["id"]), {"createdAt": token["createdAt"]}) if token else None
+    )
+    run = _Run(INCREMENTAL, max_pages, s)
+    run.report.resumed = after is not None
+    upper = now - timedelta(seconds=s.reconcile_incremental_lag_seconds)
+    checked: set[str] = set()  # a user's sum covers all their entries up to `upper`
+    while not run.out_of_budget():
+        page = _ledger_page(upper, after, s.reconcile_entries_per_query)
+        fresh = list(dict.fromkeys(d.data["uid"] for d in page if d.data["uid"] not in checked))
+        check_wallets(run, _wallets_of(fresh), now)
+        checked.update(fresh)
+        run.report.pages += 1
+        if page:
+            after = page[-1]
+            _save_state(
+                INCREMENTAL,
+                run,
+                {"after": {"createdAt": after.data["createdAt"], "id": after.id}},
+                now,
+            )
+        if len(page) < s.reconcile_entries_per_query:
+            run.report.finished = True
+            break
+    log.event("recent wallets reconciled", **run.report.model_dump())
+    return run.report

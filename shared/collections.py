@@ -20,6 +20,8 @@ OPS_STATE = "ops_state"
 WALLET_REPAIRS = "wallet_repairs"
 BACKFILLS = "backfills"
 PHYSICAL_DEVICES = "physical_devices"
+SYNC_STATE = "sync_state"
+DEVICE_REGISTRIES = "device_registries"
 
 
 def user(uid: str) -> str:
@@ -44,6 +46,10 @@ def sync_conflicts(uid: str) -> str:
 
 def relay(uid: str) -> str:
     return f"{USERS}/{uid}/relay"
+
+
+def relay_nonces(uid: str) -> str:
+    return f"{USERS}/{uid}/relay_nonces"
 
 
 def customer_subscriptions(uid: str) -> str:

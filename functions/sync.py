@@ -1,0 +1,44 @@
+"""Sync callables: push, pull and status (each needs the `sync` add-on and a registered
+device), and the scheduled purge of old tombstones."""
+
+from cloudevents.http import CloudEvent
+
+from shared import log
+from shared.sync.models import (
+    PullChanges,
+    PullPage,
+    PushChanges,
+    PushResult,
+    StatusRequest,
+    SyncStatus,
+)
+from shared.sync.pull import pull_changes
+from shared.sync.purge import purge_tombstones
+from shared.sync.push import push_changes
+from shared.sync.status import get_status
+from shared.web.functions import CallContext, callable_function, scheduled_job
+
+
+@callable_function(PushChanges)
+def sync_push(request: PushChanges, ctx: CallContext) -> PushResult:
+    """Push encrypted entries and tombstones; one outcome per entry."""
+    return push_changes(ctx.uid, request)
+
+
+@callable_function(PullChanges)
+def sync_pull(request: PullChanges, ctx: CallContext) -> PullPage:
+    """The changes after a cursor, in order (cursor 0: initial sync)."""
+    return pull_changes(ctx.uid, request)
+
+
+@callable_function(StatusRequest)
+def sync_status(request: StatusRequest, ctx: CallContext) -> SyncStatus:
+    """Entry and conflict counts, the last sequence, each device's last push and pull."""
+    return get_status(ctx.uid, request)
+
+
+@scheduled_job(every_minutes=60)
+def purge_sync_tombstones(event: CloudEvent) -> None:
+    """Delete tombstones past their retention and record each user's purge horizon."""
+    report = purge_tombstones()
+    log.event("sync tombstones purged", users=report.users, tombstones=report.tombstones)

@@ -1,0 +1,59 @@
+"""Checking a push before anything is read or written: limits, base64, clocks, ids."""
+
+import re
+from dataclasses import dataclass
+
+from shared.devices.models import DEVICE_ID_PATTERN
+from shared.devices.payload import decode_base64
+from shared.errors import AppError
+from shared.sync.clocks import Clock, Version
+from shared.sync.models import PushChanges
+from shared.sync.settings import SyncSettings
+
+MAX_COUNTER = 2**53  # exact in every client's JSON numbers
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    version: Version
+
+
+def check_clock(entry_id: str, clock: dict[str, int], limits: SyncSettings) -> Clock:
+    """A valid clock without its zero counters; ERR_4404 / ERR_4405 otherwise."""
+    if len(clock) > limits.sync_max_clock_devices:
+        raise AppError("ERR_4405", id=entry_id, size=len(clock), max=limits.sync_max_clock_devices)
+    for device, counter in clock.items():
+        if not re.fullmatch(DEVICE_ID_PATTERN, device):
+            raise AppError("ERR_4404", id=entry_id, reason=f"{device!r} is not a device id")
+        if not 0 <= counter <= MAX_COUNTER:
+            raise AppError("ERR_4404", id=entry_id, reason=f"counter {counter} is out of range")
+    kept = {d: c for d, c in sorted(clock.items()) if c > 0}
+    if not kept:
+        raise AppError("ERR_4404", id=entry_id, reason="no counter is above zero")
+    return kept
+
+
+def check_push(request: PushChanges, limits: SyncSettings) -> list[Change]:
+    """The push as changes in request order (entries, then deletions), or the first error."""
+    count = len(request.entries) + len(request.deleted_ids)
+    if count > limits.sync_max_entries_per_push:
+        raise AppError("ERR_4401", count=count, max=limits.sync_max_entries_per_push)
+    changes: list[Change] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(request.entries):
+        size = len(decode_base64(entry.ciphertext, f"entries[{i}].ciphertext"))
+        if size > limits.sync_max_entry_bytes:
+            raise AppError("ERR_4402", id=entry.id, size=size, max=limits.sync_max_entry_bytes)
+        clock = check_clock(entry.id, entry.clock, limits)
+        version = Version(entry.ciphertext, False, clock, entry.updated_at, request.device_id)
+        changes.append(Change(entry.id, version))
+    for deletion in request.deleted_ids:
+        clock = check_clock(deletion.id, deletion.clock, limits)
+        version = Version(None, True, clock, deletion.updated_at, request.device_id)
+        changes.append(Change(deletion.id, version))
+    for change in changes:
+        if change.id in seen:
+            raise AppError("ERR_4406", id=change.id)
+        seen.add(change.id)
+    return changes

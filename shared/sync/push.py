@@ -1,0 +1,155 @@
+"""Pushing changes: resolve each against the stored version and number accepted writes.
+
+A push is one transaction when it fits in Firestore's 500 writes; a bigger one is cut into
+consecutive chunks, each its own transaction, whose sequence numbers are contiguous within the
+chunk and increase from chunk to chunk. A chunk reads the access documents, the state and
+every stored version it needs (one get_many) before writing anything, so it is re-runnable.
+A push that changes nothing (a retry) writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared import collections, wiring
+from shared.errors import AppError
+from shared.store import MAX_WRITES_PER_COMMIT, Transaction
+from shared.sync.changes import Change, check_push
+from shared.sync.clocks import Decision, Version, decide
+from shared.sync.entries import entry_document, version_of
+from shared.sync.models import EntryOutcome, PushChanges, PushResult
+from shared.sync.settings import settings
+from shared.sync.state import (
+    DevicePush,
+    SyncState,
+    entry_path,
+    read_state,
+    require_access,
+    state_path,
+)
+
+WRITE_BUDGET = MAX_WRITES_PER_COMMIT - 1  # each chunk also writes the state document
+
+
+@dataclass
+class _Chunk:
+    state: SyncState
+    outcomes: list[EntryOutcome] = field(default_factory=list)
+    writes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def push_changes(uid: str, request: PushChanges) -> PushResult:
+    """Apply a device's changes; one outcome per change, in request order."""
+    changes = check_push(request, settings())
+    store, now = wiring.store(), wiring.now()
+    outcomes: list[EntryOutcome] = []
+    while True:
+        pending = changes[len(outcomes) :]
+        chunk = store.transaction(
+            lambda txn, pending=pending: _push_chunk(txn, uid, request.device_id, pending, now)
+        )
+        outcomes += chunk.outcomes
+        if len(outcomes) == len(changes):
+            return PushResult(results=outcomes, last_seq=chunk.state.last_seq)
+
+
+def _push_chunk(
+    txn: Transaction, uid: str, device_id: str, pending: list[Change], now: datetime
+) -> _Chunk:
+    device = require_access(txn, uid, device_id, now)
+    chunk = _Chunk(read_state(txn, uid))
+    _refuse_if_behind(device, chunk.state)
+    window = pending[:WRITE_BUDGET]
+    stored = txn.get_many([entry_path(uid, c.id) for c in window])
+    for change, doc in zip(window, stored, strict=True):
+        decision = decide(version_of(doc) if doc else None, change.version)
+        cost = (decision.write is not None) + (decision.loser is not None)
+        if len(chunk.writes) + cost > WRITE_BUDGET:
+            break  # the rest goes in the next transaction
+        _apply(chunk, uid, change.id, doc, decision, now)
+    if chunk.writes:
+        chunk.state.devices[device_id] = DevicePush(
+            last_push_at=now, last_push_seq=chunk.state.last_seq
+        )
+        for path, data in chunk.writes.items():
+            txn.set(path, data)
+        txn.set(state_path(uid), chunk.state.model_dump(by_alias=True))
+    return chunk
+
+
+def _refuse_if_behind(device: dict[str, Any], state: SyncState) -> None:
+    # A device that has not pulled past purged tombstones could resurrect deleted entries
+    # by pushing its old copies: it must resync (pull from cursor 0) first.
+    cursor = (device.get("sync") or {}).get("lastPullCursor", 0)
+    if state.purge_horizon and cursor < state.purge_horizon:
+        raise AppError("ERR_4407")
+
+
+def _apply(
+    chunk: _Chunk,
+    uid: str,
+    entry_id: str,
+    doc: dict[str, Any] | None,
+    decision: Decision,
+    now: datetime,
+) -> None:
+    """Record the writes and the outcome of one decision on the chunk."""
+    state, written = chunk.state, decision.write
+    if written is None:  # stale or duplicate: nothing changes, answer with what is stored
+        assert doc is not None
+        chunk.outcomes.append(_outcome(entry_id, decision, doc["seq"], doc["version"], doc))
+        return
+    state.last_seq += 1
+    number = (doc["version"] if doc else 0) + 1
+    chunk.writes[entry_path(uid, entry_id)] = entry_document(written, number, state.last_seq, now)
+    was_live, was_tombstone = doc is not None and not doc["deleted"], bool(doc and doc["deleted"])
+    state.entry_count += int(not written.deleted) - int(was_live)
+    state.tombstone_count += int(written.deleted) - int(was_tombstone)
+    if written.deleted and state.next_purge_at is None:
+        retention = timedelta(days=settings().sync_tombstone_retention_days)
+        state.next_purge_at = now + retention
+    if decision.loser is not None:
+        state.conflict_count += 1
+        path = f"{collections.sync_conflicts(uid)}/{state.last_seq}-{entry_id}"
+        chunk.writes[path] = _conflict_record(entry_id, state.last_seq, decision, doc, now)
+    clock = {"clock": written.clock}
+    chunk.outcomes.append(_outcome(entry_id, decision, state.last_seq, number, clock))
+
+
+def _outcome(
+    entry_id: str, decision: Decision, seq: int, version: int, stored: dict[str, Any]
+) -> EntryOutcome:
+    return EntryOutcome(
+        id=entry_id,
+        status=decision.status,
+        winner=decision.winner,
+        duplicate=decision.duplicate,
+        seq=seq,
+        version=version,
+        clock=stored["clock"],
+    )
+
+
+def _metadata(version: Version) -> dict[str, Any]:
+    return {
+        "deviceId": version.device_id,
+        "updatedAt": version.updated_at,
+        "clock": version.clock,
+        "deleted": version.deleted,
+    }
+
+
+def _conflict_record(
+    entry_id: str, seq: int, decision: Decision, doc: dict[str, Any] | None, now: datetime
+) -> dict[str, Any]:
+    """The losing version's metadata (never its ciphertext) and what won, for the record."""
+    assert decision.loser is not None and decision.write is not None and doc is not None
+    return {
+        "entryId": entry_id,
+        "seq": seq,
+        "winnerSide": decision.winner,
+        "winner": _metadata(decision.write),
+        "loser": _metadata(decision.loser),
+        "storedVersion": doc["version"],
+        "resolvedAt": now,
+    }

@@ -57,6 +57,7 @@ class ReconcileReport(BaseModel):
     entries_read: int = 0
     drifted: list[str] = []
     repaired: list[str] = []
+    unconfirmed: int = 0  # looked off outside a transaction, agreed inside it (a racing post)
     finished: bool = False  # the pass (full) or the backlog (incremental) is done
     skipped: bool = False  # a full pass finished recently; nothing to do yet
 
@@ -98,6 +99,7 @@ def _confirm(run: _Run, uid: str, now: datetime) -> None:
         )
     )
     if repair is None:  # a post landed between our reads: not drift
+        run.report.unconfirmed += 1
         return
     run.report.drifted.append(uid)
     if dry_run:

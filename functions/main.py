@@ -7,6 +7,17 @@ from pathlib import Path
 # importable. Nothing else happens at import time: no connection, no secret read.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from functions.devices import (
+    device_heartbeat,
+    device_list,
+    device_register,
+    device_remove,
+    device_rename,
+    relay_create,
+    relay_poll,
+    relay_respond,
+    relay_status,
+)
 from functions.health import health
 from functions.ledger import (
     expire_stale_sessions,
@@ -17,9 +28,23 @@ from functions.ledger import (
     session_start,
     wallet_get,
 )
+from functions.sync import purge_sync_tombstones, sync_pull, sync_push, sync_status
 
 __all__ = [
     "health",
+    "sync_push",
+    "sync_pull",
+    "sync_status",
+    "purge_sync_tombstones",
+    "device_register",
+    "device_rename",
+    "device_list",
+    "device_remove",
+    "device_heartbeat",
+    "relay_create",
+    "relay_poll",
+    "relay_respond",
+    "relay_status",
     "session_start",
     "session_heartbeat",
     "session_resolve",

@@ -88,3 +88,12 @@ def server_entries(store: Store, uid: str) -> dict[str, dict]:
 
 def random_text(size: int) -> bytes:
     return os.urandom(size)
+
+
+def configure(monkeypatch, **env: str) -> None:
+    """Set settings for the rest of a test (cached settings are forgotten)."""
+    from shared import config
+
+    for name, value in env.items():
+        monkeypatch.setenv(name.upper(), value)
+    config.reset()

@@ -9,7 +9,17 @@ from shared.store import query
 from shared.sync.push import WRITE_BUDGET
 from shared.sync.state import read_state
 from tests.support.store import all_documents
-from tests.sync.helpers import T0, b64, change, deletion, pull_all, push, server_entries, sync_user
+from tests.sync.helpers import (
+    T0,
+    b64,
+    change,
+    configure,
+    deletion,
+    pull_all,
+    push,
+    server_entries,
+    sync_user,
+)
 
 UID = "alice"
 
@@ -155,7 +165,7 @@ def test_a_deletion_concurrent_with_an_edit_is_settled_by_last_writer_wins(store
 
 
 def test_a_big_push_is_chunked_in_order_with_contiguous_sequences(store, monkeypatch):
-    monkeypatch.setenv("SYNC_MAX_ENTRIES_PER_PUSH", "1200")
+    configure(monkeypatch, sync_max_entries_per_push="1200")
     push(UID, "phone", [change("x0", "seed", {"phone": 1})])
     entries = [change(f"x{i}", f"t{i}", {"phone": 2}) for i in range(1200)]
     result = push(UID, "phone", entries)
@@ -167,7 +177,7 @@ def test_a_big_push_is_chunked_in_order_with_contiguous_sequences(store, monkeyp
 
 def test_chunks_leave_room_for_conflict_records(store, monkeypatch):
     """Conflicts cost two writes; a chunk stops before 500 and the next carries on."""
-    monkeypatch.setenv("SYNC_MAX_ENTRIES_PER_PUSH", "600")
+    configure(monkeypatch, sync_max_entries_per_push="600")
     ids = [f"c{i}" for i in range(600)]
     push(UID, "phone", [change(i, "phone", {"phone": 1}) for i in ids[:300]])
     push(UID, "phone", [change(i, "phone", {"phone": 1}) for i in ids[300:]])

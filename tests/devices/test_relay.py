@@ -172,3 +172,30 @@ def test_malformed_or_oversize_payloads(store, clock, monkeypatch):
     error = refused(store, "ERR_4426", lambda: ask(nonce=b64(b"short")))
     assert error.params == {"field": "nonce", "min": 8, "max": 64, "size": 5}
     refused(store, "ERR_4426", lambda: ask(ciphertext=b64(os.urandom(65_537))))
+
+
+def test_relay_bodies_can_run_twice(clock):
+    """Every transaction body runs twice (the first run discarded): claims and nonces hold."""
+    from shared import wiring
+    from shared.store.sqlite import SqliteStore
+    from tests.support.store import all_documents as everything
+
+    wiring.use(store=SqliteStore(rerun_transactions=True))
+    store = wiring.store()
+    register(UID, "phone")
+    register(UID, "desktop")
+    register(UID, "desktop")  # idempotent even when re-run
+    assert store.get(f"device_registries/{UID}") == {"count": 2}
+    request = CreateRelay(source_device_id="phone", target_device_id="desktop", **sealed())
+    created = create_relay(UID, request)
+    assert create_relay(UID, request) == created
+    claimed = poll_relay(UID, PollRelay(device_id="desktop")).requests
+    assert [r.relay_id for r in claimed] == [created.relay_id]
+    assert poll_relay(UID, PollRelay(device_id="desktop")).requests == []
+    response = sealed("answer")
+    answer(created.relay_id, **response)
+    before = everything(store)
+    answer(created.relay_id, **response)  # the retry writes nothing
+    assert everything(store) == before
+    status = get_relay_status(UID, RelayRef(device_id="phone", relay_id=created.relay_id))
+    assert status.status == "done" and status.response.model_dump() == response

@@ -7,6 +7,15 @@ from pathlib import Path
 # importable. Nothing else happens at import time: no connection, no secret read.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from functions.admin import (
+    admin_adjust_credits,
+    admin_ban_user,
+    admin_put_model,
+    admin_refund_job,
+    admin_set_model,
+    admin_unban_user,
+    admin_user_stats,
+)
 from functions.devices import (
     device_heartbeat,
     device_list,
@@ -18,7 +27,17 @@ from functions.devices import (
     relay_respond,
     relay_status,
 )
+from functions.guest import device_check, guest_upgrade
 from functions.health import health
+from functions.jobs import (
+    cleanup_expired_records,
+    generate,
+    get_models,
+    job_delete,
+    job_history,
+    job_status,
+    provider_webhook,
+)
 from functions.ledger import (
     expire_stale_sessions,
     reconcile_balances,
@@ -52,4 +71,20 @@ __all__ = [
     "expire_stale_sessions",
     "reconcile_balances",
     "reconcile_incremental",
+    "device_check",
+    "guest_upgrade",
+    "get_models",
+    "generate",
+    "job_status",
+    "job_history",
+    "job_delete",
+    "provider_webhook",
+    "cleanup_expired_records",
+    "admin_adjust_credits",
+    "admin_refund_job",
+    "admin_put_model",
+    "admin_set_model",
+    "admin_user_stats",
+    "admin_ban_user",
+    "admin_unban_user",
 ]

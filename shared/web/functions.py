@@ -23,6 +23,7 @@ from cloudevents.http import CloudEvent
 from pydantic import BaseModel, ValidationError
 
 from shared import config, log
+from shared.admin.bans import refuse_banned
 from shared.errors import LANGUAGES, AppError
 from shared.store import Contention
 from shared.web.auth import AuthToken, verifier
@@ -133,6 +134,7 @@ def _authenticate(request: flask.Request, mode: AuthMode) -> AuthToken | None:
     auth = verifier().verify(token.strip())
     if mode == "admin" and not auth.is_admin:
         raise AppError("ERR_4014")
+    refuse_banned(auth.uid)  # ERR_4019 for a banned user, whatever the function
     return auth
 
 

@@ -1,0 +1,142 @@
+"""What an owner sees of their jobs: one job (refreshed from the provider while it is
+pending, at most every JOB_STATUS_REFRESH_SECONDS), the history page by page, and deletion."""
+
+import base64
+import binascii
+import json
+import logging
+from datetime import datetime, timedelta
+
+from pydantic import Field, ValidationError
+
+from shared import collections, log, wiring
+from shared.errors import AppError
+from shared.jobs import lifecycle, provider
+from shared.jobs.lifecycle import Finish, job_path, owned_job
+from shared.jobs.models import (
+    Deleted,
+    Job,
+    JobError,
+    JobPage,
+    JobRef,
+    JobStatus,
+    JobView,
+    ListJobs,
+)
+from shared.jobs.notify import notify_finished
+from shared.jobs.settings import settings
+from shared.models import WireModel
+from shared.store import DELETE_FIELD, Doc, Transaction, query
+
+
+def get_job(uid: str, request: JobRef) -> JobView:
+    """The caller's job; a pending one is first refreshed from the provider (throttled)."""
+    job = owned_job(wiring.store(), uid, request.job_id)
+    if job.deleted:
+        raise AppError("ERR_4501")
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and _claim_refresh(job.id):
+        job = _refresh(job)
+    return JobView.of(job)
+
+
+def _claim_refresh(job_id: str) -> bool:
+    """Whether this caller may ask the provider now; at most one per throttle interval."""
+    every, now = timedelta(seconds=settings().job_status_refresh_seconds), wiring.now()
+
+    def body(txn: Transaction) -> bool:
+        job = lifecycle.load_job(txn, job_id)
+        if job is None or job.status.finished or not job.provider_request_id:
+            return False
+        if job.last_checked_at is not None and now - job.last_checked_at < every:
+            return False
+        txn.update(job_path(job_id), {"lastCheckedAt": now})
+        return True
+
+    return wiring.store().transaction(body)
+
+
+def _refresh(job: Job) -> Job:
+    assert job.provider_request_id is not None
+    try:
+        outcome = provider.client().outcome(job.provider_model_id, job.provider_request_id)
+    except provider.ProviderFailure as e:
+        log.event("job status refresh failed", logging.WARNING, jobId=job.id, error=str(e))
+        return job
+    if outcome.status == "COMPLETED":
+        finish = Finish(urls=provider.result_urls(outcome.output))
+    elif outcome.status == "FAILED":
+        finish = Finish(error=JobError(code="ERR_5003", message=outcome.error or "failed"))
+    else:
+        if outcome.status == "IN_PROGRESS" and job.status == JobStatus.QUEUED:
+            wiring.store().update(job_path(job.id), {"status": JobStatus.RUNNING.value})
+            return job.model_copy(update={"status": JobStatus.RUNNING})
+        return job
+    finished, moved = lifecycle.finish_job(job.id, finish, wiring.now())
+    if moved and finished is not None:
+        notify_finished(finished.uid, JobView.of(finished))
+    return finished or job
+
+
+class _Cursor(WireModel):
+    t: datetime
+    id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+def _encode_cursor(doc: Doc) -> str:
+    raw = _Cursor(t=doc.data["createdAt"], id=doc.id).model_dump_json()
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> Doc:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        parsed = _Cursor.model_validate(json.loads(raw))
+    except (ValueError, binascii.Error, ValidationError, UnicodeDecodeError):
+        raise AppError("ERR_4510") from None
+    if parsed.t.tzinfo is None:
+        raise AppError("ERR_4510")
+    return Doc(job_path(parsed.id), {"createdAt": parsed.t})
+
+
+def list_jobs(uid: str, request: ListJobs) -> JobPage:
+    """The caller's jobs, newest first, `limit` per page (deleted ones left out)."""
+    after = _decode_cursor(request.cursor) if request.cursor else None
+    docs = wiring.store().query(
+        query(
+            collections.GENERATION_JOBS,
+            [("uid", "==", uid), ("deleted", "==", False)],
+            [("createdAt", "desc")],
+            limit=request.limit + 1,
+            start_after=after,
+        )
+    )
+    page = docs[: request.limit]
+    return JobPage(
+        jobs=[JobView.of(Job.model_validate({**d.data, "id": d.id})) for d in page],
+        next_cursor=_encode_cursor(page[-1]) if len(docs) > request.limit else None,
+    )
+
+
+def delete_job(uid: str, request: JobRef) -> Deleted:
+    """Hide a finished job from its owner and erase its prompt and results. The document
+    stays (without them) so a late webhook finds a finished job and the ledger's refs resolve."""
+    now = wiring.now()
+
+    def body(txn: Transaction) -> Deleted:
+        job = owned_job(txn, uid, request.job_id)
+        if job.deleted:
+            return Deleted(job_id=job.id, deleted=True)
+        if not job.status.finished:
+            raise AppError("ERR_4507")
+        fields = {
+            "deleted": True,
+            "deletedAt": now,
+            "prompt": "",
+            "options": DELETE_FIELD,
+            "resultUrls": [],
+            "updatedAt": now,
+        }
+        txn.update(job_path(job.id), fields)
+        return Deleted(job_id=job.id, deleted=True)
+
+    return wiring.store().transaction(body)

@@ -1,0 +1,103 @@
+"""Fixed-window rate limits per action, per uid and per IP, counted in `rate_limits/{key}`.
+
+A counter is read and bumped inside the caller's own transaction (`reserve` reads and refuses,
+`Reservation.write` writes), so a request that fails for any other reason counts nothing, and
+concurrent requests cannot both take the last slot. One document per (action, scope, subject)
+holds the current window; a new window resets it. The cleanup job deletes counters whose
+window has ended (`expiresAt < now`).
+
+Limits come from `RATE_LIMITS` (JSON, merged over the defaults below), for example
+`{"generate": {"uid": 10, "ip": 100, "windowSeconds": 3600}}`; `null` turns a scope off.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from shared import collections, config
+from shared.config import AppSettings
+from shared.errors import AppError
+from shared.store import Transaction
+
+
+class Limit(BaseModel):
+    """At most `uid` calls per user and `ip` calls per address in each window."""
+
+    uid: int | None = Field(default=None, ge=1)
+    ip: int | None = Field(default=None, ge=1)
+    window_seconds: int = Field(default=3600, ge=1)
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+DEFAULT_LIMITS: dict[str, Limit] = {
+    "generate": Limit(uid=10, ip=100, window_seconds=3600),
+    "device_check": Limit(uid=10, ip=50, window_seconds=3600),
+    "guest_upgrade": Limit(uid=10, ip=50, window_seconds=3600),
+}
+
+
+class RateLimitSettings(AppSettings):
+    rate_limits: dict[str, Limit] = Field(default_factory=dict)
+
+    def limit(self, action: str) -> Limit | None:
+        return self.rate_limits.get(action) or DEFAULT_LIMITS.get(action)
+
+
+def settings() -> RateLimitSettings:
+    return config.load(RateLimitSettings)
+
+
+def counter_path(action: str, scope: str, subject: str) -> str:
+    # Hashed: an IP or uid never appears in a document id, and any subject is a valid id.
+    digest = hashlib.sha256(f"{action}\x00{scope}\x00{subject}".encode()).hexdigest()[:32]
+    return f"{collections.RATE_LIMITS}/{action}_{scope}_{digest}"
+
+
+@dataclass
+class Reservation:
+    """Counters to bump once the caller's transaction has done all its reads."""
+
+    writes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def write(self, txn: Transaction) -> None:
+        for path, data in self.writes.items():
+            txn.set(path, data)
+
+
+def _window_start(now: datetime, seconds: int) -> datetime:
+    epoch = now.timestamp()
+    return now - timedelta(seconds=epoch % seconds)
+
+
+def reserve(
+    txn: Transaction, action: str, now: datetime, *, uid: str | None, ip: str | None
+) -> Reservation:
+    """Read the counters of `action` for `uid` and `ip`; ERR_4004 (with the seconds until the
+    window resets) if either is spent. Call `write` on the result after your own reads."""
+    limit = settings().limit(action)
+    reservation = Reservation()
+    if limit is None:
+        return reservation
+    scopes = (("uid", uid, limit.uid), ("ip", ip, limit.ip))
+    checks = [(scope, subject, cap) for scope, subject, cap in scopes if subject and cap]
+    start = _window_start(now, limit.window_seconds)
+    end = start + timedelta(seconds=limit.window_seconds)
+    paths = [counter_path(action, s, subject) for s, subject, _ in checks]
+    for (scope, _, cap), path, current in zip(checks, paths, txn.get_many(paths), strict=True):
+        count = current["count"] if current and current["windowStart"] == start else 0
+        if count >= cap:
+            raise AppError("ERR_4004", seconds=max(1, math.ceil((end - now).total_seconds())))
+        reservation.writes[path] = {
+            "action": action,
+            "scope": scope,
+            "windowStart": start,
+            "count": count + 1,
+            "expiresAt": end,
+        }
+    return reservation

@@ -1,0 +1,1 @@
+from tests.jobs.fixtures import notifier, provider  # noqa: F401

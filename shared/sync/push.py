@@ -97,27 +97,32 @@ def _apply(
     state, written = chunk.state, decision.write
     if written is None:  # stale or duplicate: nothing changes, answer with what is stored
         assert doc is not None
-        chunk.outcomes.append(_outcome(entry_id, decision, doc["seq"], doc["version"], doc))
+        chunk.outcomes.append(
+            _outcome(entry_id, decision, doc["seq"], doc["version"], doc["clock"])
+        )
         return
     state.last_seq += 1
     number = (doc["version"] if doc else 0) + 1
     chunk.writes[entry_path(uid, entry_id)] = entry_document(written, number, state.last_seq, now)
-    was_live, was_tombstone = doc is not None and not doc["deleted"], bool(doc and doc["deleted"])
-    state.entry_count += int(not written.deleted) - int(was_live)
-    state.tombstone_count += int(written.deleted) - int(was_tombstone)
-    if written.deleted and state.next_purge_at is None:
-        retention = timedelta(days=settings().sync_tombstone_retention_days)
-        state.next_purge_at = now + retention
+    _count(state, doc, written, now)
     if decision.loser is not None:
         state.conflict_count += 1
         path = f"{collections.sync_conflicts(uid)}/{state.last_seq}-{entry_id}"
         chunk.writes[path] = _conflict_record(entry_id, state.last_seq, decision, doc, now)
-    clock = {"clock": written.clock}
-    chunk.outcomes.append(_outcome(entry_id, decision, state.last_seq, number, clock))
+    chunk.outcomes.append(_outcome(entry_id, decision, state.last_seq, number, written.clock))
+
+
+def _count(state: SyncState, doc: dict[str, Any] | None, written: Version, now: datetime) -> None:
+    """Keep the live and tombstone counts, and when the next tombstone purge is due."""
+    was_live, was_tombstone = doc is not None and not doc["deleted"], bool(doc and doc["deleted"])
+    state.entry_count += int(not written.deleted) - int(was_live)
+    state.tombstone_count += int(written.deleted) - int(was_tombstone)
+    if written.deleted and state.next_purge_at is None:
+        state.next_purge_at = now + timedelta(days=settings().sync_tombstone_retention_days)
 
 
 def _outcome(
-    entry_id: str, decision: Decision, seq: int, version: int, stored: dict[str, Any]
+    entry_id: str, decision: Decision, seq: int, version: int, clock: dict[str, int]
 ) -> EntryOutcome:
     return EntryOutcome(
         id=entry_id,
@@ -126,7 +131,7 @@ def _outcome(
         duplicate=decision.duplicate,
         seq=seq,
         version=version,
-        clock=stored["clock"],
+        clock=clock,
     )
 
 

@@ -47,6 +47,14 @@ from functions.ledger import (
     session_start,
     wallet_get,
 )
+from functions.purchases import (
+    apple_notifications,
+    entitlement_sweep,
+    get_entitlements,
+    google_play_notifications,
+    google_play_push,
+    verify_purchase,
+)
 from functions.sync import purge_sync_tombstones, sync_pull, sync_push, sync_status
 
 __all__ = [
@@ -87,4 +95,10 @@ __all__ = [
     "admin_user_stats",
     "admin_ban_user",
     "admin_unban_user",
+    "verify_purchase",
+    "get_entitlements",
+    "apple_notifications",
+    "google_play_push",
+    "google_play_notifications",
+    "entitlement_sweep",
 ]

@@ -20,6 +20,8 @@ OPS_STATE = "ops_state"
 WALLET_REPAIRS = "wallet_repairs"
 BACKFILLS = "backfills"
 PHYSICAL_DEVICES = "physical_devices"
+ENTITLEMENT_EXPIRIES = "entitlement_expiries"
+APP_ACCOUNTS = "app_accounts"
 SYNC_STATE = "sync_state"
 DEVICE_REGISTRIES = "device_registries"
 

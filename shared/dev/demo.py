@@ -7,6 +7,8 @@ A step whose function is not in main.py prints `skipped: <function> not deployed
 Nothing it does touches ./.data or any real service; it takes a few seconds.
 """
 
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -16,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +39,13 @@ class Demo:
     sign: Callable[[str, dict[str, Any]], str]
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
     uid: str = field(default_factory=lambda: f"ada_{uuid.uuid4().hex[:8]}")
-    state: dict[str, Any] = field(default_factory=dict)
+    claims: dict[str, Any] = field(default_factory=lambda: {"email": "ada@example.com"})
 
-    def call(self, name: str, data: dict[str, Any], *, claims: dict | None = None) -> Any:
-        """Call a callable as the demo user; print the request and the answer."""
-        token = self.sign(self.uid, claims or {})
+    def call(
+        self, name: str, data: dict[str, Any], *, uid: str | None = None, claims: dict | None = None
+    ) -> Any:
+        """Call a callable as the demo user (or `uid`); print the request and the answer."""
+        token = self.sign(uid or self.uid, self.claims if claims is None else claims)
         response = self.http.post(
             f"{self.url}/{name}",
             json={"data": data},
@@ -58,7 +62,7 @@ class Demo:
         """A plain HTTP request (a webhook, a dev endpoint); print it and the answer."""
         response = self.http.post(f"{self.url}/{path}", content=content, headers=headers)
         say(f"  -> POST /{path} ({len(content)} bytes)")
-        say(f"  <- {response.status_code} {_short(response.text)}")
+        say(f"  <- {response.status_code} {_short(response.text.strip())}")
         if response.status_code >= 300:
             raise DemoFailed(f"/{path} answered {response.status_code}: {response.text}")
         return response
@@ -81,6 +85,8 @@ def _short(value: Any, limit: int = 180) -> str:
 
 
 STEPS: list[tuple[str, tuple[str, ...], Step]] = []
+# What the stand-ins tell the steps (the Stripe stand-in and its URL).
+STATE: dict[str, Any] = {}
 
 
 def step(title: str, *needs: str) -> Callable[[Step], Step]:
@@ -91,6 +97,166 @@ def step(title: str, *needs: str) -> Callable[[Step], Step]:
         return fn
 
     return register
+
+
+# ---- Stand-ins for Apple and Stripe, speaking their real protocols ---------------------------
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on 127.0.0.1 and a free port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def devicecheck_stand_in() -> Iterator[dict[str, str]]:
+    """Apple's DeviceCheck API (query/update two bits per device), checking our ES256 JWT;
+    yields the settings that point the backend at it."""
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from werkzeug.wrappers import Request, Response
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    key_id, team_id, bits = "DEMOKEY001", "DEMOTEAM01", {}
+
+    @Request.application
+    def app(request: Request) -> Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        try:
+            claims = jwt.decode(token, key.public_key(), algorithms=["ES256"])
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError:
+            return Response("Missing or badly formatted authorization token", 401)
+        body = request.get_json(silent=True) or {}
+        device = body.get("device_token")
+        if kid != key_id or claims.get("iss") != team_id:
+            return Response("Unable to verify authorization token", 401)
+        if not device:
+            return Response("Missing or incorrectly formatted device token payload", 400)
+        if request.path == "/v1/query_two_bits":
+            found = bits.get(device)
+            return Response(json.dumps(found) if found else "Failed to find bit state")
+        if request.path == "/v1/update_two_bits":
+            bits[device] = {"bit0": body.get("bit0", False), "bit1": body.get("bit1", False)}
+            return Response("")
+        return Response("Not found", 404)
+
+    with serve(app) as url:
+        yield {
+            "DEVICECHECK_ENABLED": "true",
+            "DEVICECHECK_BASE_URL": url,
+            "DEVICECHECK_KEY_ID": key_id,
+            "DEVICECHECK_TEAM_ID": team_id,
+            "DEVICECHECK_PRIVATE_KEY": pem,
+        }
+
+
+def _form(request: Any) -> dict[str, Any]:
+    """Stripe's form encoding (`metadata[uid]=u`, `payment_method_types[0]=card`) as a dict."""
+    data: dict[str, Any] = {}
+    for key, value in request.form.items():
+        base, _, sub = key.partition("[")
+        if sub:
+            data.setdefault(base, {})[sub.rstrip("]")] = value
+        else:
+            data[key] = value
+    return data
+
+
+class StripeStandIn:
+    """The few Stripe API calls a credit-pack purchase makes (customers, payment intents and
+    their confirmation), with idempotency keys, and webhooks signed as Stripe signs them."""
+
+    secret_key = "sk_test_demo"
+
+    def __init__(self) -> None:
+        self.webhook_secret = f"whsec_demo_{uuid.uuid4().hex}"
+        self.objects: dict[str, dict[str, Any]] = {}
+        self.replies: dict[str, tuple[dict, int]] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        from werkzeug.wrappers import Request, Response
+
+        request = Request(environ)
+        if request.headers.get("Authorization") != f"Bearer {self.secret_key}":
+            body, status = {"error": {"type": "invalid_request_error", "message": "bad key"}}, 401
+        else:
+            key = request.headers.get("Idempotency-Key") or uuid.uuid4().hex
+            with self.lock:  # a retried key answers what the first request got, as Stripe does
+                if key not in self.replies:
+                    self.replies[key] = self.handle(request.method, request.path, _form(request))
+                body, status = self.replies[key]
+        response = Response(json.dumps(body), status, mimetype="application/json")
+        return response(environ, start_response)
+
+    def handle(self, method: str, path: str, form: dict[str, Any]) -> tuple[dict, int]:
+        parts = path.strip("/").split("/")
+        if method == "POST" and parts == ["v1", "customers"]:
+            return self.create("cus", "customer", form | {"livemode": False}), 200
+        if method == "POST" and parts == ["v1", "payment_intents"]:
+            intent = form | {"amount": int(form["amount"]), "status": "requires_payment_method"}
+            intent = self.create("pi", "payment_intent", intent | {"livemode": False})
+            intent["client_secret"] = f"{intent['id']}_secret_{uuid.uuid4().hex[:12]}"
+            return intent, 200
+        if method == "POST" and parts[:2] == ["v1", "payment_intents"] and parts[3:] == ["confirm"]:
+            intent = self.objects[parts[2]]
+            intent |= {"status": "succeeded", "latest_charge": f"ch_{uuid.uuid4().hex[:14]}"}
+            return intent, 200
+        return {"error": {"type": "invalid_request_error", "message": f"no {path}"}}, 404
+
+    def create(self, prefix: str, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+        obj = {
+            "id": f"{prefix}_{uuid.uuid4().hex[:14]}",
+            "object": kind,
+            "created": int(time.time()),
+        }
+        self.objects[obj["id"]] = obj | fields
+        return self.objects[obj["id"]]
+
+    def event(self, kind: str, obj: dict[str, Any]) -> tuple[bytes, str]:
+        """A webhook delivery: the event's JSON and its Stripe-Signature header."""
+        event = {
+            "id": f"evt_{uuid.uuid4().hex[:14]}",
+            "object": "event",
+            "type": kind,
+            "created": int(time.time()),
+            "livemode": False,
+            "data": {"object": obj},
+        }
+        payload = json.dumps(event).encode()
+        stamp = str(int(time.time()))
+        mac = hmac.new(self.webhook_secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256)
+        return payload, f"t={stamp},v1={mac.hexdigest()}"
+
+
+@contextmanager
+def stripe_stand_in() -> Iterator[dict[str, str]]:
+    """Stripe's API for a credit-pack purchase; yields the settings pointing the backend at it."""
+    stand_in = StripeStandIn()
+    with serve(stand_in) as url:
+        STATE.update(stripe=stand_in, stripe_url=url)
+        yield {
+            "STRIPE_SECRET_KEY": stand_in.secret_key,
+            "STRIPE_WEBHOOK_SECRET": stand_in.webhook_secret,
+            "STRIPE_PUBLISHABLE_KEY": "pk_test_demo",
+            "STRIPE_API_BASE": url,
+            "STRIPE_MAX_NETWORK_RETRIES": "0",
+        }
+
+
+STAND_INS = [devicecheck_stand_in, stripe_stand_in]
 
 
 # ---- Local stand-ins for what an app would have bought elsewhere ---------------------------
@@ -136,18 +302,51 @@ def available_credits(demo: Demo) -> int:
 # ---- The walk-through -----------------------------------------------------------------------
 
 
+ANONYMOUS = {"firebase": {"identities": {}, "sign_in_provider": "anonymous"}}
+
+
 @step("A guest opens the app: the device check grants free credits", "device_check")
 def guest_gets_credits(demo: Demo) -> None:
-    raise DemoFailed("device_check is deployed but this step is not written yet")
+    guest = f"guest_{uuid.uuid4().hex[:8]}"
+    check = {"deviceId": "iphone-idfv-1", "deviceToken": "ZGV2aWNlLXRva2VuLTE="}
+    result = demo.call("device_check", check, uid=guest, claims=ANONYMOUS)
+    say(f"  the guest got {result['creditsGranted']} credits ({result['grant']})")
+    say("  a reinstall (new guest account, same iPhone) gets nothing: DeviceCheck remembers")
+    reinstall = {**check, "deviceId": "iphone-idfv-2"}  # a new vendor id, the same iPhone
+    again = demo.call("device_check", reinstall, uid=f"{guest}_2", claims=ANONYMOUS)
+    say(f"  -> {again['grant']}, {again['creditsGranted']} credits")
+    if "guest_upgrade" not in demo.functions:
+        demo.uid = guest
+        demo.claims = ANONYMOUS
+        say("  (guest_upgrade not deployed: the walk-through goes on as the guest)")
+        return
+    say(f"  the guest signs in as {demo.uid}: guest_upgrade moves its credits over")
+    demo.call("guest_upgrade", {"guestIdToken": demo.sign(guest, ANONYMOUS)})
 
 
 @step(
-    "The guest buys a credit pack with Stripe",
+    "Buying a credit pack with Stripe (PaymentIntent, then Stripe's signed webhook)",
     "create_credits_purchase_intent",
     "stripe_webhook",
 )
 def buy_credit_pack(demo: Demo) -> None:
-    raise DemoFailed("the Stripe functions are deployed but this step is not written yet")
+    stripe: StripeStandIn = STATE["stripe"]
+    intent = demo.call(
+        "create_credits_purchase_intent", {"packId": "starter", "idempotencyKey": "buy-starter-1"}
+    )
+    say("  the app's payment sheet confirms the intent with Stripe (here: the local stand-in)")
+    paid = httpx.post(
+        f"{STATE['stripe_url']}/v1/payment_intents/{intent['paymentIntentId']}/confirm",
+        headers={"Authorization": f"Bearer {stripe.secret_key}"},
+    ).json()
+    say(f"  Stripe: {paid['id']} {paid['status']}; it sends payment_intent.succeeded, signed")
+    payload, signature = stripe.event("payment_intent.succeeded", paid)
+    headers = {"Stripe-Signature": signature, "Content-Type": "application/json"}
+    demo.post("stripe_webhook", payload, headers)
+    say("  Stripe delivers the same event again (it retries on any doubt): credited once")
+    demo.post("stripe_webhook", payload, headers)
+    wallet = demo.call("wallet_get", {"limit": 3})
+    say(f"  wallet: {wallet['available']} credits available")
 
 
 @step(
@@ -239,19 +438,6 @@ def configure(workdir: Path) -> None:
     )
 
 
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on 127.0.0.1 and a free port, in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
 def play(demo: Demo) -> list[str]:
     """Run every step in order; the titles of those that failed."""
     failed = []
@@ -270,25 +456,27 @@ def play(demo: Demo) -> list[str]:
 
 def main() -> int:
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="backend-demo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="backend-demo-") as tmp, ExitStack() as stack:
         configure(Path(tmp))
+        for stand_in in STAND_INS:
+            os.environ.update(stack.enter_context(stand_in()))
         from shared import log, wiring
         from shared.dev.keys import ensure_dev_key, sign_id_token
         from shared.dev.server import create_app, discover
 
         wiring.reset()
+        stack.callback(wiring.reset)
         log.setup(os.environ.get("DEMO_LOG_LEVEL", "WARNING"))
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         kid, key_pem, _ = ensure_dev_key(Path(tmp) / "dev_auth")
         functions = discover()
-        with serve(create_app(functions)) as url:
-            say(f"Dev server with {len(functions)} functions on {url} (store: {tmp})")
-            demo = Demo(
-                url, set(functions), lambda uid, c: sign_id_token(key_pem, kid, PROJECT_ID, uid, c)
-            )
-            failed = play(demo)
-            demo.http.close()
-        wiring.reset()
+        url = stack.enter_context(serve(create_app(functions)))
+        say(f"Dev server with {len(functions)} functions on {url} (store: {tmp})")
+        demo = Demo(
+            url, set(functions), lambda uid, c: sign_id_token(key_pem, kid, PROJECT_ID, uid, c)
+        )
+        stack.callback(demo.http.close)
+        failed = play(demo)
     say(f"\nDone in {time.monotonic() - started:.1f} s" + (f"; failed: {failed}" if failed else ""))
     return 1 if failed else 0
 

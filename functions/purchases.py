@@ -1,0 +1,73 @@
+"""App Store and Google Play purchases: verify, entitlements, store notifications, sweep."""
+
+import flask
+from cloudevents.http import CloudEvent
+
+from shared import config
+from shared.errors import AppError
+from shared.models import Empty
+from shared.purchases.apple.notifications import handle_apple_notification
+from shared.purchases.google.notifications import handle_play_message, handle_play_push
+from shared.purchases.sweep import sweep_entitlements
+from shared.purchases.verify import VerifyPurchase, read_entitlements
+from shared.purchases.verify import verify_purchase as verify
+from shared.purchases.views import EntitlementsView, PurchaseResult
+from shared.web.functions import (
+    CallContext,
+    callable_function,
+    event_function,
+    http_function,
+    pubsub_message,
+    scheduled_job,
+)
+
+PLAY_TOPIC = "play-notifications"
+
+
+def _body(request: flask.Request) -> bytes:
+    limit = config.platform().max_body_bytes
+    if request.method != "POST":
+        raise AppError("ERR_4010", reason="use POST")
+    raw = request.stream.read(limit + 1)
+    if len(raw) > limit:
+        raise AppError("ERR_4015", limit=limit)
+    return raw
+
+
+@callable_function(VerifyPurchase)
+def verify_purchase(request: VerifyPurchase, ctx: CallContext) -> PurchaseResult:
+    """Verify an App Store or Google Play purchase with its store and apply it, once."""
+    return verify(ctx.uid, request)
+
+
+@callable_function(Empty)
+def get_entitlements(request: Empty, ctx: CallContext) -> EntitlementsView:
+    """The caller's add-ons and the account token to attach to new purchases."""
+    return read_entitlements(ctx.uid)
+
+
+@http_function
+def apple_notifications(request: flask.Request) -> flask.Response:
+    """App Store Server Notifications V2 (signed by Apple; verified before anything else)."""
+    outcome = handle_apple_notification(_body(request))
+    return flask.jsonify({"outcome": outcome})
+
+
+@http_function
+def google_play_push(request: flask.Request) -> flask.Response:
+    """Play notifications by Pub/Sub push (the OIDC token is verified before anything else)."""
+    outcome = handle_play_push(request.headers.get("Authorization"), _body(request))
+    return flask.jsonify({"outcome": outcome})
+
+
+@event_function(PLAY_TOPIC)
+def google_play_notifications(event: CloudEvent) -> None:
+    """Play notifications from the Pub/Sub topic Google Play publishes to."""
+    data, _ = pubsub_message(event)
+    handle_play_message(data)
+
+
+@scheduled_job(every_minutes=15)
+def entitlement_sweep(event: CloudEvent) -> None:
+    """Mark entitlements whose access ended (past expiry and grace) as expired."""
+    sweep_entitlements()

@@ -1,0 +1,1 @@
+"""The App Store: signed data, the App Store Server API, legacy receipts, notifications V2."""

@@ -1,0 +1,1 @@
+"""Google Play: the Play Developer API, real-time developer notifications, Pub/Sub push auth."""

@@ -1,0 +1,66 @@
+"""Settings of App Store and Google Play purchases (documented in .env.example)."""
+
+import uuid
+from typing import Literal
+
+from pydantic import Field
+
+from shared.config import AppSettings, load
+
+# Product id -> what it sells. Amounts and add-ons come from here, never from the client.
+DEFAULT_PRODUCTS = (
+    '{"sync.monthly": {"addOn": "sync", "tier": "monthly"},'
+    ' "sync.yearly": {"addOn": "sync", "tier": "yearly"},'
+    ' "ai.monthly": {"addOn": "ai", "tier": "standard"},'
+    ' "ai.pro.monthly": {"addOn": "ai", "tier": "pro"},'
+    ' "supporter.yearly": {"addOn": "supporter", "tier": "yearly"},'
+    ' "supporter.lifetime": {"addOn": "supporter", "tier": "lifetime", "oneTime": true},'
+    ' "credits.100": {"credits": 100},'
+    ' "credits.500": {"credits": 550},'
+    ' "credits.1200": {"credits": 1400}}'
+)
+
+AppleEnvironment = Literal["Production", "Sandbox", "Xcode", "LocalTesting"]
+
+
+class PurchaseSettings(AppSettings):
+    """App Store and Google Play settings; every external base URL is configurable."""
+
+    purchase_products: str = DEFAULT_PRODUCTS
+    # The app derives appAccountToken / obfuscatedAccountId as uuid5(namespace, uid).
+    app_account_namespace: uuid.UUID = uuid.UUID("6f1c2a4e-9d8b-4c1e-a0f3-2b7d5e8c9a10")
+
+    apple_bundle_id: str = "com.example.app"
+    apple_app_apple_id: int | None = None
+    apple_environment: AppleEnvironment = "Production"
+    # In Production, also accept Sandbox purchases (App Review buys in the sandbox).
+    apple_accept_sandbox: bool = False
+    # Comma-separated paths of Apple's root certificates (DER .cer or PEM).
+    apple_root_certificates: str = ""
+    apple_api_base_url: str = "https://api.storekit.apple.com"
+    apple_api_sandbox_base_url: str = "https://api.storekit-sandbox.apple.com"
+    apple_api_key_id: str = ""
+    apple_api_issuer_id: str = ""
+    apple_api_private_key: str = Field(default="", repr=False)
+    apple_shared_secret: str = Field(default="", repr=False)
+    apple_verify_receipt_url: str = "https://buy.itunes.apple.com/verifyReceipt"
+    apple_verify_receipt_sandbox_url: str = "https://sandbox.itunes.apple.com/verifyReceipt"
+
+    play_package_name: str = "com.example.app"
+    play_service_account_json: str = Field(default="", repr=False)
+    play_api_base_url: str = "https://androidpublisher.googleapis.com"
+    play_token_url: str = "https://oauth2.googleapis.com/token"
+    # Accept purchases by license testers (Play's test purchases) as sandbox purchases.
+    play_accept_test_purchases: bool = False
+
+    pubsub_push_audience: str = ""
+    pubsub_push_service_account: str = ""
+    pubsub_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+
+    # Upstream retries while an app waits: a few quick attempts, not minutes of backoff.
+    store_http_retries: int = 2
+    store_http_retry_initial_seconds: float = 0.2
+
+
+def settings() -> PurchaseSettings:
+    return load(PurchaseSettings)

@@ -72,3 +72,11 @@ def product_prices(product_id: str) -> str:
 
 def backfill_events(backfill_id: str) -> str:
     return f"{BACKFILLS}/{backfill_id}/events"
+
+
+def customer(uid: str) -> str:
+    return f"{CUSTOMERS}/{uid}"
+
+
+def customer_invoices(uid: str) -> str:
+    return f"{CUSTOMERS}/{uid}/invoices"

@@ -1,0 +1,79 @@
+"""One Stripe customer per uid (`customers/{uid}.stripeId`), and the way back to the uid."""
+
+import logging
+from typing import Any
+
+from shared import collections, log, wiring
+from shared.errors import AppError
+from shared.purchases.stripe import client
+from shared.store import Reader, Transaction, query
+
+# The metadata key the Stripe Firebase extension uses, so an account it fed maps as is.
+UID_KEY = "firebaseUID"
+
+
+def ensure_customer(uid: str, email: str | None = None) -> str:
+    """The uid's Stripe customer id, creating the customer the first time (race-safe).
+
+    Racing callers send the same Stripe idempotency key, so Stripe answers them all with one
+    customer; the transactional write keeps the first id stored should it ever differ.
+    """
+    path = collections.customer(uid)
+    stored = wiring.store().get(path)
+    if stored and stored.get("stripeId"):
+        return stored["stripeId"]
+    params: dict[str, Any] = {"metadata": {UID_KEY: uid}}
+    if email:
+        params["email"] = email
+    created = client.call(
+        lambda c: c.v1.customers.create(params=params, options={"idempotency_key": f"cus-{uid}"})
+    )
+    now = wiring.now()
+
+    def keep_first(txn: Transaction) -> str:
+        existing = txn.get(path)
+        if existing and existing.get("stripeId"):
+            return existing["stripeId"]
+        fields = {"stripeId": created.id, "livemode": created.livemode, "updatedAt": now}
+        txn.set(path, {**fields, "email": email, "createdAt": now}, merge=True)
+        return created.id
+
+    winner = wiring.store().transaction(keep_first)
+    if winner != created.id:
+        # Only without Stripe's idempotency (a key older than 24 h, or a fake server).
+        log.event("duplicate stripe customer removed", logging.WARNING, uid=uid)
+        client.call(lambda c: c.v1.customers.delete(created.id))
+    return winner
+
+
+def uid_of_customer(reader: Reader, customer_id: str | None) -> str | None:
+    """The uid whose `customers/{uid}` holds `customer_id`, if any."""
+    if not customer_id:
+        return None
+    found = reader.query(query(collections.CUSTOMERS, [("stripeId", "==", customer_id)], limit=1))
+    return found[0].id if found else None
+
+
+def uids_of_customers(reader: Reader, customer_ids: set[str]) -> dict[str, str]:
+    """customer id -> uid for those already linked (queried 30 at a time)."""
+    ids, found = sorted(customer_ids), {}
+    for i in range(0, len(ids), 30):
+        q = query(collections.CUSTOMERS, [("stripeId", "in", ids[i : i + 30])])
+        found.update({doc.data["stripeId"]: doc.id for doc in reader.query(q)})
+    return found
+
+
+def check_owner(txn: Transaction, uid: str, customer_id: str | None) -> dict[str, Any]:
+    """The uid's customer document; ERR_4305 unless it holds `customer_id`."""
+    stored = txn.get(collections.customer(uid)) or {}
+    if not customer_id or stored.get("stripeId") != customer_id:
+        raise AppError("ERR_4305")
+    return stored
+
+
+def stripe_id_of(reader: Reader, uid: str) -> str:
+    """The uid's Stripe customer id; ERR_4306 if it has none yet."""
+    stored = reader.get(collections.customer(uid)) or {}
+    if not stored.get("stripeId"):
+        raise AppError("ERR_4306")
+    return stored["stripeId"]

@@ -20,10 +20,15 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any, get_args
 
+from pydantic import SecretBytes, SecretStr
+
+from shared.config import AppSettings
 from shared.dev.server import Function, discover, spec_of
 from shared.web.functions import FunctionSpec
 
@@ -33,23 +38,25 @@ METRICS_DIR = ROOT / "ops" / "metrics"
 BUNDLE_DIR = Path(".data/deploy/bundle")
 RUNTIME = "python311"
 
-# Settings whose values are secrets. A name declared in .env.example that looks like a secret
-# (see `is_secret`) is one too, so a new area's key cannot slip into --set-env-vars.
+# Settings whose values are secrets: every `SecretStr` field of an area's settings (found in the
+# code), these names, and any other name that looks like one (see `is_secret`), so a new area's
+# key cannot slip into --set-env-vars even if it is typed `str`.
 SECRETS = frozenset(
     {
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
-        "APPLE_PRIVATE_KEY",
-        "APPLE_SIGNING_KEY",
-        "GOOGLE_PLAY_SERVICE_ACCOUNT",
+        "APPLE_API_PRIVATE_KEY",
+        "APPLE_SHARED_SECRET",
+        "PLAY_SERVICE_ACCOUNT_JSON",
+        "DEVICECHECK_PRIVATE_KEY",
         "PROVIDER_API_KEY",
         "PROVIDER_WEBHOOK_SECRET",
     }
 )
 _SECRET_LOOK = re.compile(r"SECRET|PASSWORD|PRIVATE|SERVICE_ACCOUNT|TOKEN|_KEY$|API_KEY|CREDENTIAL")
-# Names that look secret but are public (ids of keys, publishable keys).
-NOT_SECRETS = frozenset({"STRIPE_PUBLISHABLE_KEY"})
-_PUBLIC_LOOK = re.compile(r"_KEY_ID$|_ISSUER_ID$|PUBLISHABLE")
+# Names that look secret but are public: key ids, publishable keys, paths, URLs, account emails.
+NOT_SECRETS = frozenset({"STRIPE_PUBLISHABLE_KEY", "PUBSUB_PUSH_SERVICE_ACCOUNT"})
+_PUBLIC_LOOK = re.compile(r"_KEY_ID$|_ISSUER_ID$|PUBLISHABLE|_PATH$|_URL$|_FILE$")
 
 # Local-only settings: meaningless (or refused, like PORT) on Cloud Functions.
 DEV_ONLY = frozenset(
@@ -67,11 +74,37 @@ _DEV_ONLY_LOOK = re.compile(r"^DEV_")
 
 def is_secret(name: str) -> bool:
     """Whether a setting's value is a secret (deployed from Secret Manager, never printed)."""
-    if name in SECRETS:
+    if name in SECRETS or code_settings().get(name):
         return True
     if name in NOT_SECRETS or _PUBLIC_LOOK.search(name):
         return False
     return bool(_SECRET_LOOK.search(name))
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _secret_type(annotation: Any) -> bool:
+    return annotation in (SecretStr, SecretBytes) or any(
+        _secret_type(a) for a in get_args(annotation)
+    )
+
+
+@cache
+def code_settings() -> dict[str, bool]:
+    """Every variable an area's settings class reads (main.py imports them all), and whether
+    it is typed as a secret."""
+    discover()
+    found: dict[str, bool] = {}
+    for cls in _subclasses(AppSettings):
+        prefix = cls.model_config.get("env_prefix") or ""
+        for name, info in cls.model_fields.items():
+            env = f"{prefix}{name}".upper()
+            found[env] = found.get(env, False) or _secret_type(info.annotation)
+    return found
 
 
 def is_dev_only(name: str) -> bool:
@@ -79,9 +112,9 @@ def is_dev_only(name: str) -> bool:
 
 
 def declared_settings(example: Path = ROOT / ".env.example") -> list[str]:
-    """Every variable .env.example documents, in order."""
+    """Every setting: those .env.example documents, in order, then any other the code reads."""
     names = re.findall(r"^([A-Z][A-Z0-9_]*)=", example.read_text(), flags=re.MULTILINE)
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys([*names, *code_settings()]))
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -151,7 +184,7 @@ def deployed_env(options: Options, declared: Sequence[str]) -> dict[str, str]:
     the production values that are not a choice."""
     unknown = sorted(set(options.env) - set(declared))
     if unknown:
-        raise SystemExit(f"unknown settings in the env file (not in .env.example): {unknown}")
+        raise SystemExit(f"unknown settings in the env file (no code reads them): {unknown}")
     env = {
         name: value
         for name, value in options.env.items()

@@ -172,10 +172,18 @@ def test_secret_names(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["STRIPE_PUBLISHABLE_KEY", "APPLE_KEY_ID", "APPLE_ISSUER_ID", "APP_ENV", "LOG_LEVEL"]
-)
+    "name",
+    ["STRIPE_PUBLISHABLE_KEY", "APPLE_KEY_ID", "APPLE_API_ISSUER_ID", "APP_ENV", "LOG_LEVEL",
+     "PUBSUB_PUSH_SERVICE_ACCOUNT", "DEVICECHECK_PRIVATE_KEY_PATH", "PROVIDER_WEBHOOK_URL"],
+)  # fmt: skip
 def test_public_names(name):
     assert not deploy.is_secret(name)
+
+
+def test_every_secret_typed_setting_of_the_code_is_a_secret():
+    typed = [name for name, secret in deploy.code_settings().items() if secret]
+    assert "STRIPE_SECRET_KEY" in typed
+    assert all(deploy.is_secret(name) for name in typed)
 
 
 def test_settings_of_the_env_file_become_env_vars_without_dev_only_ones():

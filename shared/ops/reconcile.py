@@ -36,7 +36,7 @@ MAX_LISTED = 100  # drifted uids kept on the state document per pass
 
 class ReconcileSettings(AppSettings):
     reconcile_users_per_page: int = Field(default=300, ge=1, le=1000)
-    reconcile_entries_per_query: int = Field(default=1000, ge=1, le=10_000)
+    reconcile_entries_per_query: int = Field(default=5000, ge=1, le=10_000)
     reconcile_max_seconds: float = Field(default=420, gt=0)
     reconcile_full_every_hours: float = Field(default=24, ge=0)
     reconcile_incremental_lag_seconds: float = Field(default=60, ge=0)

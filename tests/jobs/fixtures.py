@@ -32,24 +32,33 @@ class RecordingNotifier:
             self.sent.append((uid, job))
 
 
-@pytest.fixture
-def provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProvider]:
-    """A fal-style provider on a local port; the settings point at it, with tiny backoffs."""
+@pytest.fixture(scope="session")
+def provider_server() -> Iterator[tuple[FakeProvider, str]]:
+    # One server for the session (stopping one costs half a second); state reset per test.
     fake = FakeProvider()
     with serve_wsgi(fake) as url:
-        for name, value in {
-            "PROVIDER_BASE_URL": url,
-            "PROVIDER_API_KEY": API_KEY,
-            "PROVIDER_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "PROVIDER_WEBHOOK_URL": "https://example.test/provider_webhook",
-            "PROVIDER_RETRY_INITIAL_SECONDS": "0.001",
-            "PROVIDER_RETRY_MAX_SECONDS": "0.01",
-            "PROVIDER_RETRY_JITTER_SECONDS": "0.001",
-            "PROVIDER_TIMEOUT_SECONDS": "5",
-        }.items():
-            monkeypatch.setenv(name, value)
-        config.reset()
-        yield fake
+        yield fake, url
+
+
+@pytest.fixture
+def provider(
+    monkeypatch: pytest.MonkeyPatch, provider_server: tuple[FakeProvider, str]
+) -> FakeProvider:
+    """A fal-style provider on a local port; the settings point at it, with tiny backoffs."""
+    fake, url = provider_server
+    fake.reset()
+    configure(
+        monkeypatch,
+        PROVIDER_BASE_URL=url,
+        PROVIDER_API_KEY=API_KEY,
+        PROVIDER_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        PROVIDER_WEBHOOK_URL="https://example.test/provider_webhook",
+        PROVIDER_RETRY_INITIAL_SECONDS="0.001",
+        PROVIDER_RETRY_MAX_SECONDS="0.01",
+        PROVIDER_RETRY_JITTER_SECONDS="0.001",
+        PROVIDER_TIMEOUT_SECONDS="5",
+    )
+    return fake
 
 
 @pytest.fixture

@@ -38,6 +38,14 @@ class FakeProvider:
     delay_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def reset(self) -> None:
+        with self.lock:
+            self.submits.clear()
+            self.requests.clear()
+            self.script.clear()
+            self.status_polls = 0
+            self.delay_seconds = 0.0
+
     def fail_next(self, *statuses: int) -> None:
         self.script.extend(statuses)
 

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from shared import collections, config, sessions
+from shared import collections, config, sessions, wiring
 from shared.errors import AppError
 from shared.ledger import Wallet
 from shared.ops import expiry
 from shared.sessions import HeartbeatSession, ResolveSession, StartSession
+from shared.store.sqlite import SqliteStore
 from tests.ledger.helpers import entries, fund, ledger_sum, wallet
 
 
@@ -111,43 +112,65 @@ def test_a_client_resolve_after_the_job_is_a_conflict(store, clock):
     assert (raised.value.code, raised.value.params) == ("ERR_4106", {"status": "FAILED"})
 
 
-@pytest.mark.parametrize("round_", range(5))
-def test_the_job_and_a_client_resolve_racing_settle_once(store, clock, round_):
-    """The job runs on a clock ahead of the client's (instances' clocks differ), so both see
-    the session open and race for it."""
-    fund("u1", 10)
-    sid = start("u1", key=f"s{round_}")
+def test_the_job_and_client_resolves_racing_settle_each_session_once(store, clock, monkeypatch):
+    """The job runs on a clock ahead of the clients' (instances' clocks differ), so both see
+    the sessions open. It settles them oldest first while clients resolve them newest first:
+    they meet somewhere in the middle, racing for the same sessions."""
+    monkeypatch.setenv("SESSION_ONE_ACTIVE", "false")
+    config.reset()
+    fund("u1", 100)
+    sids = []
+    for i in range(20):
+        sids.append(start("u1", pledge=2, key=f"s{i}"))
+        clock.advance(seconds=1)
     clock.advance(minutes=9)
     job_now = clock() + timedelta(minutes=2)
-    outcomes: dict[str, object] = {}
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(3)
+    report: list[expiry.ExpiryReport] = []
+    answers: dict[str, str] = {}
 
     def job() -> None:
         barrier.wait()
-        outcomes["job"] = expiry.expire_stale_sessions(now=job_now)
+        report.append(expiry.expire_stale_sessions(now=job_now, batch_size=5))
 
-    def client() -> None:
+    def client(mine: list[str]) -> None:
         barrier.wait()
-        request = ResolveSession(session_id=sid, outcome="SUCCESS", idempotency_key="c")
-        try:
-            outcomes["client"] = sessions.resolve_session("u1", request)
-        except AppError as e:
-            outcomes["client"] = e.code
+        for sid in mine:
+            request = ResolveSession(session_id=sid, outcome="SUCCESS", idempotency_key="c")
+            try:
+                sessions.resolve_session("u1", request)
+                answers[sid] = "ok"
+            except AppError as e:
+                answers[sid] = e.code
 
-    threads = [threading.Thread(target=job), threading.Thread(target=client)]
+    newest_first = sids[::-1]
+    threads = [
+        threading.Thread(target=job),
+        threading.Thread(target=client, args=(newest_first[0::2],)),
+        threading.Thread(target=client, args=(newest_first[1::2],)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    job_settled = outcomes["job"].failed == 1
-    client_settled = not isinstance(outcomes["client"], str)
-    assert job_settled != client_settled
-    if not client_settled:
-        assert outcomes["client"] == "ERR_4106"
-    resolution = [e for e in entries(store, "u1") if e["type"] != "credits_grant"]
-    assert len(resolution) == (3 if job_settled else 2)  # lock + burn + ash, or lock + refund
+    by_client = [sid for sid, answer in answers.items() if answer == "ok"]
+    assert set(answers.values()) <= {"ok", "ERR_4106"}
+    assert report[0].failed + len(by_client) == 20, (report[0], answers)
+    print("settled by the job:", report[0].failed, "by clients:", len(by_client))
+    for sid in sids:
+        kinds = sorted(e["type"] for e in entries(store, "u1") if e["refs"].get("session") == sid)
+        settled = stored(store, sid)
+        if sid in by_client:
+            assert (kinds, settled["resolution"]["by"]) == (
+                ["credits_lock", "credits_refund"],
+                "client",
+            )
+        else:
+            assert kinds == ["ash_grant", "credits_burn", "credits_lock"]
+            assert settled["resolution"]["by"] == "expiry"
     assert ledger_sum(store, "u1") == wallet(store, "u1")
     assert wallet(store, "u1").locked == 0
+    assert store.get(collections.user("u1"))["activeSessions"] == 0
 
 
 def test_the_dev_server_runs_the_job_over_http(api, store, clock):
@@ -156,4 +179,18 @@ def test_the_dev_server_runs_the_job_over_http(api, store, clock):
     clock.advance(minutes=11)
     response = api.http.post("/__dev/run/expire_stale_sessions")
     assert response.status_code == 200
+    assert stored(store, sid)["status"] == "FAILED"
+
+
+def test_expiry_bodies_rerun_by_the_store_settle_once(tmp_path, clock):
+    wiring.use(store=SqliteStore(str(tmp_path / "rerun.sqlite3"), rerun_transactions=True))
+    store = wiring.store()
+    fund("u1", 10)
+    sid = start("u1")
+    clock.advance(minutes=11)
+    assert expiry.expire_stale_sessions().failed == 1
+    assert wallet(store, "u1") == Wallet(credits=5, ash=5)
+    assert len(entries(store, "u1")) == 4
+    user = store.get(collections.user("u1"))
+    assert (user["activeSessions"], user["frozenVotes"]) == (0, 1)
     assert stored(store, sid)["status"] == "FAILED"

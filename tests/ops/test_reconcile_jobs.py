@@ -11,6 +11,7 @@ from shared import collections, config, ledger, log, wiring
 from shared.ledger import EntryType, Wallet
 from shared.ops import reconcile
 from shared.store import query
+from shared.store.sqlite import SqliteStore
 from tests.ledger.helpers import fund, ledger_sum, post, wallet
 from tests.support.store import all_documents
 
@@ -191,3 +192,13 @@ def test_repair_wallet_leaves_a_consistent_wallet_alone(store, clock):
     )
     assert result is None
     assert all_documents(store) == before
+
+
+def test_repair_bodies_rerun_by_the_store_repair_once(tmp_path, clock):
+    wiring.use(store=SqliteStore(str(tmp_path / "rerun.sqlite3"), rerun_transactions=True))
+    store = wiring.store()
+    fund("u1", 10)
+    corrupt(store, "u1", credits=3)
+    assert reconcile.reconcile_balances().repaired == ["u1"]
+    assert wallet(store, "u1") == Wallet(credits=10)
+    assert len(repairs(store)) == 1

@@ -415,7 +415,17 @@ def sync_two_devices(demo: Demo) -> None:
     ]})  # fmt: skip
     page = demo.call("sync_pull", {"deviceId": "phone", "cursor": page["nextCursor"]})
     say(f"  the phone got the laptop's {len(page['entries'])} changes (an edit and a deletion)")
-    demo.call("sync_status", {"deviceId": "phone"})
+    say("  both edit note-1 offline from the same version: the second push is a conflict")
+    base = {"phone": 1, "laptop": 1}
+    for device, text in (("phone", "groceries + eggs"), ("laptop", "groceries + bread")):
+        entry = {**edit, "ciphertext": sealed(text), "clock": {**base, device: 2}}
+        outcome = demo.call("sync_push", {"deviceId": device, "entries": [entry]})["results"][0]
+        say(
+            f"  {device}: {outcome['status']}"
+            + (f", {outcome['winner']} wins" if outcome["winner"] else "")
+        )
+    status = demo.call("sync_status", {"deviceId": "phone"})
+    say(f"  status: {status['entryCount']} live entry, {status['conflictCount']} conflict kept")
 
 
 @step("A scheduled job, run now as Cloud Scheduler would", "expire_stale_sessions")

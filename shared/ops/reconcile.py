@@ -80,7 +80,7 @@ class _Run:
         return pages or time.monotonic() >= self.deadline
 
 
-def check_wallets(run: _Run, wallets: dict[str, ledger.Wallet], now: datetime) -> None:
+def _check_wallets(run: _Run, wallets: dict[str, ledger.Wallet], now: datetime) -> None:
     """Compare stored wallets with their ledger sums; confirm and repair each that differs."""
     uids = list(wallets)
     sums, read = ledger.ledger_sums(wiring.store(), uids, run.s.reconcile_entries_per_query)
@@ -146,7 +146,7 @@ def reconcile_balances(max_pages: int | None = None, force: bool = False) -> Rec
         users = store.query(
             query(collections.USERS, limit=s.reconcile_users_per_page, start_after=start)
         )
-        check_wallets(run, {d.id: ledger.stored_wallet(d.data) for d in users}, now)
+        _check_wallets(run, {d.id: ledger.stored_wallet(d.data) for d in users}, now)
         run.report.pages += 1
         cursor = users[-1].id if len(users) == s.reconcile_users_per_page else None
         done = {"completedAt": now} if cursor is None else {}
@@ -190,7 +190,7 @@ def reconcile_incremental(max_pages: int | None = None) -> ReconcileReport:
     while not run.out_of_budget():
         page = _ledger_page(upper, after, s.reconcile_entries_per_query)
         fresh = list(dict.fromkeys(d.data["uid"] for d in page if d.data["uid"] not in checked))
-        check_wallets(run, _wallets_of(fresh), now)
+        _check_wallets(run, _wallets_of(fresh), now)
         checked.update(fresh)
         run.report.pages += 1
         if page:

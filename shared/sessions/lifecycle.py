@@ -12,7 +12,7 @@ needed. `users/{uid}` carries `activeSessions`/`activeSessionId` (the one-active
 import hashlib
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from shared import collections, ledger, wiring
 from shared.errors import AppError
@@ -32,6 +32,7 @@ from shared.sessions.settings import SessionSettings, settings
 from shared.store import DELETE_FIELD, Transaction
 
 EXPIRY_KEY = "expiry"
+Settler = Literal["client", "expiry"]
 
 
 def session_path(session_id: str) -> str:
@@ -175,7 +176,7 @@ def _replay(session: Session, key: str, request_hash: str) -> SessionView:
 
 
 def _resolution(
-    outcome: Outcome, reason: str | None, by: Any, key: str, request_hash: str
+    outcome: Outcome, reason: str | None, by: Settler, key: str, request_hash: str
 ) -> Resolution:
     return Resolution(
         outcome=outcome, reason=reason, by=by, key=key, request_hash=request_hash, entry_ids=[]

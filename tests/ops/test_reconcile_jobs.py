@@ -202,3 +202,16 @@ def test_repair_bodies_rerun_by_the_store_repair_once(tmp_path, clock):
     assert reconcile.reconcile_balances().repaired == ["u1"]
     assert wallet(store, "u1") == Wallet(credits=10)
     assert len(repairs(store)) == 1
+
+
+def test_the_dev_server_runs_both_jobs_over_http(api, store, clock):
+    fund("alice", 10)
+    corrupt(store, "alice", credits=77)
+    assert api.http.post("/__dev/run/reconcile_balances").status_code == 200
+    assert wallet(store, "alice") == Wallet(credits=10)
+    clock.advance(seconds=1)
+    fund("alice", 5)
+    corrupt(store, "alice", locked=1)
+    assert api.http.post("/__dev/run/reconcile_incremental").status_code == 200
+    assert wallet(store, "alice") == Wallet(credits=15)
+    assert len(repairs(store)) == 2

@@ -80,7 +80,6 @@ class StripeStandIn:
     bulk_customers: list[dict[str, Any]] | None = None
     requests: list[Recorded] = field(default_factory=list)
     outage: bool = False
-    list_hook: Any = None  # called with (path, args) before a list answers (tests interleave)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -93,7 +92,6 @@ class StripeStandIn:
             self.bulk_customers = None
             self.requests.clear()
             self.outage = False
-            self.list_hook = None
 
     # --- seeding ------------------------------------------------------------------------
 
@@ -153,8 +151,6 @@ class StripeStandIn:
         if self.outage:
             return stripe_error(503, "Stripe is down (stand-in outage)")
         path, method = request.path, request.method
-        if self.list_hook and method == "GET" and path.count("/") == 2:
-            self.list_hook(path, params)
         if path == "/v1/checkout/sessions" and method == "POST":
             return self._json(self._create_checkout(params))
         if m := re.fullmatch(r"/v1/checkout/sessions/([^/]+)", path):

@@ -316,7 +316,9 @@ def run_backfill_slice(backfill_id: str) -> None:
         if not pending:
             _finish(backfill_id)
             return
-        if not _page(backfill_id, view, pending[0]) or time.monotonic() > deadline:
+        if not _page(backfill_id, view, pending[0]):
+            return  # another runner moved the cursor: it carries on, this one stops
+        if time.monotonic() > deadline:
             break
     publisher().publish(BACKFILL_TOPIC, {"backfillId": backfill_id})
 

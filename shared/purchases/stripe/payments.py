@@ -264,7 +264,7 @@ def _claw_back(
         purchase = None  # never credited, so nothing to take back
     if purchase is None or purchase.intent.status != "succeeded":
         return events.commit(event, lambda txn: "ignored: no credited pack")
-    target = purchase.pack.credits * share[0] // share[1]
+    target = min(purchase.pack.credits, purchase.pack.credits * share[0] // share[1])
     intent, now = purchase.intent, wiring.now()
 
     def effect(txn: Transaction) -> str:

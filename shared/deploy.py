@@ -15,6 +15,8 @@ Secrets are never read here: a secret setting is deployed as a Secret Manager re
 """
 
 import argparse
+import ast
+import importlib.util
 import re
 import shlex
 import shutil
@@ -142,6 +144,7 @@ class Options:
     source: Path = BUNDLE_DIR
     firestore: bool = True
     metrics: bool = True
+    all_secrets: bool = False  # every secret to every function, instead of those it reads
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,71 @@ def deployed_env(options: Options, declared: Sequence[str]) -> dict[str, str]:
     return env
 
 
-def attached_secrets(options: Options, declared: Sequence[str]) -> list[str]:
-    """Secret settings declared in .env.example and present in Secret Manager."""
+def attached_secrets(
+    options: Options, declared: Sequence[str], spec: FunctionSpec | None = None
+) -> list[str]:
+    """The secret settings a function reads (all of them with --all-secrets, or when it cannot
+    be told), among those present in Secret Manager."""
     names = [n for n in declared if is_secret(n) and not is_dev_only(n)]
+    if spec is not None and not options.all_secrets:
+        needed = secrets_read_by(spec.name)
+        names = [n for n in names if needed is None or n in needed]
     return [n for n in names if options.secrets is None or n in options.secrets]
+
+
+def _module_imports(module: str) -> set[str]:
+    """The shared.* modules `module` imports anywhere in its source, function bodies included."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return set()
+    package = module if spec.submodule_search_locations else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(Path(spec.origin).read_text())):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            found.update([base, *(f"{base}.{a.name}" for a in node.names)])
+    return {name for name in found if name.startswith("shared") and name in sys.modules}
+
+
+@cache
+def _import_closure(module: str) -> frozenset[str]:
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            parents = [name.rsplit(".", i)[0] for i in range(1, name.count(".") + 1)]
+            todo += [*_module_imports(name), *parents]
+    return frozenset(seen)
+
+
+def secrets_read_by(function: str) -> set[str] | None:
+    """The secret settings of every settings class the function's module can reach by import
+    (None when its module is unknown: then it gets them all)."""
+    discover()
+    module = next(
+        (m for m in sorted(sys.modules) if m.startswith("functions.") and m != "functions.main"
+         and function in vars(sys.modules[m]) and _defines(sys.modules[m], function)),
+        None,
+    )  # fmt: skip
+    if module is None:
+        return None
+    reached = _import_closure(module)
+    return {
+        f"{cls.model_config.get('env_prefix') or ''}{name}".upper()
+        for cls in _subclasses(AppSettings)
+        if cls.__module__ in reached
+        for name in cls.model_fields
+    }
+
+
+def _defines(module: Any, function: str) -> bool:
+    """Whether the module's own source defines the function (main.py only re-exports it)."""
+    tree = ast.parse(Path(module.__file__).read_text())
+    return any(isinstance(n, ast.FunctionDef) and n.name == function for n in tree.body)
 
 
 def _env_flag(env: dict[str, str]) -> str:
@@ -233,7 +297,7 @@ def deploy_function(spec: FunctionSpec, options: Options, declared: Sequence[str
     if options.service_account:
         command.append(f"--service-account={options.service_account}")
     command.append(_env_flag(deployed_env(options, declared)))
-    if secrets := attached_secrets(options, declared):
+    if secrets := attached_secrets(options, declared, spec):
         command.append("--set-secrets=" + ",".join(f"{n}={n}:latest" for n in secrets))
     command.append("--quiet")
     return Step(tuple(command))
@@ -379,6 +443,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--service-account", help="runtime service account of the functions")
     parser.add_argument("--skip-firestore", action="store_true", help="no rules/indexes deploy")
     parser.add_argument("--skip-metrics", action="store_true", help="no log-based metrics")
+    parser.add_argument("--all-secrets", action="store_true", help="every secret to every function")
     parser.add_argument("--bundle-dir", type=Path, default=BUNDLE_DIR, help="where to stage")
     return parser.parse_args(argv)
 
@@ -398,6 +463,7 @@ def options_of(args: argparse.Namespace, secrets: frozenset[str] | None = None) 
         firestore=not args.skip_firestore,
         metrics=not args.skip_metrics,
         source=args.bundle_dir,
+        all_secrets=args.all_secrets,
     )
 
 
@@ -407,8 +473,8 @@ def _preamble(options: Options) -> list[str]:
         f"# project {options.project}, region {options.region}",
         f"# stage the upload at {options.source}: {', '.join(BUNDLE_DIRS)}, "
         f"{', '.join(BUNDLE_FILES)}, main.py (from functions.main import *)",
-        "# secrets from Secret Manager (secret id = variable name, attached when present): "
-        + (", ".join(secrets) or "none"),
+        "# secrets from Secret Manager (secret id = variable name; each function gets those "
+        "its code reads, when present): " + (", ".join(secrets) or "none"),
     ]
 
 

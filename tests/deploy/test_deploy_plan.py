@@ -153,12 +153,39 @@ def test_a_full_deploy_ships_rules_indexes_and_every_metric():
 def test_secret_settings_are_referenced_from_secret_manager():
     declared = deploy.declared_settings()
     secret = [n for n in declared if deploy.is_secret(n)]
-    step = step_for(deploy.plan(options(secrets=frozenset(secret))), "health")
-    if secret:
-        assert flags(step)["set-secrets"] == ",".join(f"{n}={n}:latest" for n in secret)
+    assert "STRIPE_SECRET_KEY" in secret
+    step = step_for(deploy.plan(options(secrets=frozenset(secret), all_secrets=True)), "health")
+    assert flags(step)["set-secrets"] == ",".join(f"{n}={n}:latest" for n in secret)
     # Only the secrets present in Secret Manager are attached (a missing one fails a deploy).
-    step = step_for(deploy.plan(options(secrets=frozenset())), "health")
+    step = step_for(deploy.plan(options(secrets=frozenset(), all_secrets=True)), "health")
     assert "set-secrets" not in flags(step)
+
+
+def attached(steps: list[deploy.Step], name: str) -> set[str]:
+    value = flags(step_for(steps, name)).get("set-secrets", "")
+    return {pair.partition("=")[0] for pair in value.split(",") if pair}
+
+
+def test_each_function_gets_only_the_secrets_its_code_reads():
+    steps = deploy.plan(options())
+    functions = discover()
+    assert attached(steps, "health") == set()
+    assert attached(steps, "session_start") == set()
+    if "stripe_webhook" in functions:
+        assert "STRIPE_WEBHOOK_SECRET" in attached(steps, "stripe_webhook")
+        assert not any(
+            n.startswith(("APPLE", "PLAY", "PROVIDER")) for n in attached(steps, "stripe_webhook")
+        )
+    if "device_check" in functions:
+        assert attached(steps, "device_check") == {"DEVICECHECK_PRIVATE_KEY"}
+
+
+def test_a_secret_read_through_a_lazy_import_is_attached():
+    # functions/<area>.py -> shared.<area> -> (import inside a function) -> its settings
+    reached = deploy.secrets_read_by("stripe_webhook") if "stripe_webhook" in discover() else None
+    if reached is not None:
+        assert "STRIPE_SECRET_KEY" in reached
+    assert deploy.secrets_read_by("no_such_function") is None  # unknown: it gets them all
 
 
 @pytest.mark.parametrize(
@@ -269,7 +296,7 @@ def test_dry_run_needs_no_gcloud(tmp_path):
 def test_the_runner_runs_every_step_and_skips_what_exists(tmp_path):
     result = run_deploy(
         tmp_path, "--bundle-dir", str(tmp_path / "bundle"), "--only", "reconcile_balances",
-        "--only", "health",
+        "--only", "health", "--all-secrets",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     calls = (tmp_path / "calls.log").read_text().splitlines()

@@ -10,6 +10,7 @@ so the document is the faster source of truth.
 
 import threading
 import time
+from collections.abc import Callable
 
 from pydantic import Field
 
@@ -23,13 +24,14 @@ class BanSettings(AppSettings):
 
 
 class BanCache:
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
+        self._clock = clock
         self._entries: dict[str, tuple[bool, float]] = {}
         self._lock = threading.Lock()
 
     def banned(self, uid: str) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             cached = self._entries.get(uid)
         if cached is not None and cached[1] > now:

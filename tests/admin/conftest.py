@@ -1,0 +1,1 @@
+from tests.jobs.fixtures import notifier, provider, provider_server  # noqa: F401

@@ -80,6 +80,7 @@ class StripeStandIn:
     bulk_customers: list[dict[str, Any]] | None = None
     requests: list[Recorded] = field(default_factory=list)
     outage: bool = False
+    fail_requests: int = 0  # this many next requests meet a 503
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -92,6 +93,7 @@ class StripeStandIn:
             self.bulk_customers = None
             self.requests.clear()
             self.outage = False
+            self.fail_requests = 0
 
     # --- seeding ------------------------------------------------------------------------
 
@@ -148,7 +150,10 @@ class StripeStandIn:
                     request.headers.get("Idempotency-Key"),
                 )
             )
-        if self.outage:
+        with self._lock:
+            failing = self.outage or self.fail_requests > 0
+            self.fail_requests = max(self.fail_requests - 1, 0)
+        if failing:
             return stripe_error(503, "Stripe is down (stand-in outage)")
         path, method = request.path, request.method
         if path == "/v1/checkout/sessions" and method == "POST":

@@ -75,6 +75,12 @@ CODES = {
         tr="Gönderim isteğinin kimliği doğrulanmadı.",
         es="La solicitud push no está autenticada.",
     ),
+    "ERR_4213": Code(
+        Status.UNAVAILABLE,
+        en="This purchase is not linked to an account yet. Deliver it again later.",
+        tr="Bu satın alma henüz bir hesaba bağlı değil. Daha sonra tekrar gönderin.",
+        es="Esta compra aún no está vinculada a una cuenta. Vuelve a enviarla más tarde.",
+    ),
     "ERR_5101": Code(
         Status.UNAVAILABLE,
         en="The App Store is unavailable. Try again later.",

@@ -205,8 +205,10 @@ def notification_path(notification_id: str) -> str:
 def apply_store_event(txn: Transaction, event: StoreEvent, now: datetime) -> str:
     """Apply `event` once, recording it in the same transaction; return the outcome.
 
-    Outcomes: duplicate, recorded, unmatched (no user found), stale (newer state kept),
-    applied.
+    Outcomes: duplicate, recorded, stale (newer state kept), applied. A purchase no user is
+    known for yet raises ERR_4213 and records nothing, so the store delivers it again later
+    (Apple retries for three days, Pub/Sub until the message expires) and it applies once
+    the app has reported the purchase or asked for its account token.
     """
     if txn.get(notification_path(event.notification_id)) is not None:
         return "duplicate"
@@ -219,7 +221,7 @@ def apply_store_event(txn: Transaction, event: StoreEvent, now: datetime) -> str
     if purchase is None or product is None or purchase.status == PENDING:
         outcome = "recorded"
     elif uid is None:
-        outcome = "unmatched"
+        raise AppError("ERR_4213")
     elif event.effect == "apply":
         result = apply_purchase(
             txn, uid, purchase, product, binding, now, credit=event.grants_credits

@@ -70,7 +70,6 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
         serve_wsgi(play) as play_url,
         serve_wsgi(oidc.certs_app()) as oidc_url,
     ):
-        oauth.base_url = oauth_url
         yield Stores(
             ca,
             apple_api,

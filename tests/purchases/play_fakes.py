@@ -24,6 +24,7 @@ from shared.dev.keys import new_signing_key
 
 PACKAGE = "com.example.app"
 SCOPE = "https://www.googleapis.com/auth/androidpublisher"
+GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
 
 
 def rfc3339(when: datetime) -> str:
@@ -66,8 +67,6 @@ class OAuthServer:
     """Google's token endpoint for the JWT-bearer grant of service accounts."""
 
     account: ServiceAccount
-    token_path: str = "/token"
-    base_url: str = ""
     issued: set[str] = field(default_factory=set)
     requests: int = 0
 
@@ -81,7 +80,8 @@ class OAuthServer:
                 form["assertion"][0],
                 self.account.key.public_key(),
                 algorithms=["RS256"],
-                audience=self.base_url + self.token_path,
+                # google-auth always addresses the assertion to Google's token endpoint.
+                audience=GOOGLE_TOKEN_AUDIENCE,
             )
             assert claims["iss"] == self.account.email and SCOPE in claims["scope"].split()
         except (AssertionError, KeyError, jwt.PyJWTError):

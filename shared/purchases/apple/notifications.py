@@ -6,7 +6,6 @@ signedDate (`sourceTime`), so a late or repeated older notification never overwr
 state. The user is the one the purchase is bound to, or the one its appAccountToken names.
 """
 
-import logging
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -90,10 +89,8 @@ def handle_apple_notification(raw_body: bytes) -> str:
     now = wiring.now()
     event = read_notification(parse_body(raw_body), now)
     outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
-    severity = logging.WARNING if outcome == "unmatched" else logging.INFO
     log.event(
         "App Store notification",
-        severity,
         type=event.type,
         subtype=event.subtype,
         outcome=outcome,

@@ -343,3 +343,12 @@ def test_the_bundle_is_what_cloud_functions_loads(tmp_path):
         timeout=60, check=False,
     )  # fmt: skip
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_deploy_sh_is_a_thin_wrapper(tmp_path):
+    result = subprocess.run(
+        ["bash", str(ROOT / "deploy.sh"), "--dry-run", "--project", "p", "--only", "health"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("gcloud functions deploy health ")

@@ -2,7 +2,7 @@
 # Deploy every function of functions/main.py to Cloud Functions (2nd gen, python311), their
 # Pub/Sub topics and Cloud Scheduler jobs, Firestore rules and indexes, and log-based metrics.
 #   ./deploy.sh --project P [--region R] [--env-file .env.prod] [--only NAME]... [--dry-run]
-# The plan lives in shared/deploy.py; --dry-run prints every command and needs no gcloud.
+# The plan lives in shared/deploy/; --dry-run prints every command and needs no gcloud.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/python ]; then

@@ -7,6 +7,7 @@ from shared import jobs
 from shared.errors import AppError
 from shared.jobs import Deleted, Generate, GetModels, JobPage, JobRef, JobView, ListJobs, ModelList
 from shared.web.functions import CallContext, callable_function, http_function, scheduled_job
+from shared.web.ratelimit import client_ip
 
 
 @callable_function(GetModels)
@@ -18,7 +19,7 @@ def get_models(request: GetModels, ctx: CallContext) -> ModelList:
 @callable_function(Generate)
 def generate(request: Generate, ctx: CallContext) -> JobView:
     """Spend the model's cost and start a generation job (idempotencyKey required)."""
-    return jobs.generate(ctx.uid, ctx.ip, request)
+    return jobs.generate(ctx.uid, client_ip(ctx.headers, ctx.ip), request)
 
 
 @callable_function(JobRef)

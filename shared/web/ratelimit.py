@@ -12,6 +12,7 @@ Limits come from `RATE_LIMITS` (JSON, merged over the defaults below), for examp
 
 import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,7 +44,12 @@ DEFAULT_LIMITS: dict[str, Limit] = {
 
 
 class RateLimitSettings(AppSettings):
+    # An action listed here replaces its default limit as a whole.
     rate_limits: dict[str, Limit] = Field(default_factory=dict)
+    # Proxies in front of the function that append to X-Forwarded-For (Cloud Run's front end
+    # appends the caller's address: 1). The client IP is the entry that many places from the
+    # end, which a client cannot forge; 0 uses the socket's peer address.
+    rate_limit_trusted_proxies: int = Field(default=1, ge=0, le=10)
 
     def limit(self, action: str) -> Limit | None:
         return self.rate_limits.get(action) or DEFAULT_LIMITS.get(action)
@@ -51,6 +57,15 @@ class RateLimitSettings(AppSettings):
 
 def settings() -> RateLimitSettings:
     return config.load(RateLimitSettings)
+
+
+def client_ip(headers: Mapping[str, str], peer: str | None) -> str | None:
+    """The caller's IP for per-IP limits (see `rate_limit_trusted_proxies`)."""
+    hops = settings().rate_limit_trusted_proxies
+    forwarded = [h.strip() for h in headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return peer or None
 
 
 def counter_path(action: str, scope: str, subject: str) -> str:

@@ -148,3 +148,18 @@ def test_a_replay_does_not_spend_a_rate_limit_slot(api, store, provider, funded,
     configure(monkeypatch, RATE_LIMITS='{"generate": {"uid": 1}}')
     for _ in range(3):
         start(api, key="same")
+
+
+def test_the_client_ip_is_the_last_forwarded_address(api, store, provider, funded, monkeypatch):
+    configure(monkeypatch, RATE_LIMITS='{"generate": {"ip": 1, "windowSeconds": 3600}}')
+    fund("u2", 5)
+
+    def from_ip(uid: str, key: str, forwarded: str):
+        data = {"modelId": "flux-dev", "prompt": "c", "idempotencyKey": key}
+        return api.call("generate", data, uid=uid, headers={"X-Forwarded-For": forwarded})
+
+    assert from_ip("u1", "a", "9.9.9.9, 1.1.1.1").status_code == 200
+    assert from_ip("u2", "b", "2.2.2.2").status_code == 200
+    # A client cannot pick its address by prepending one: the front end's entry is last.
+    refused = from_ip("u2", "c", "3.3.3.3, 1.1.1.1")
+    assert refused.json()["error"]["details"]["code"] == "ERR_4004"

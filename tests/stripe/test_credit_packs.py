@@ -38,6 +38,7 @@ def test_the_intent_carries_the_pack_and_one_customer_per_user(api, stripe, stor
     assert store.get(collections.customer(uid))["stripeId"] == first["customerId"]
     payment = store.get(f"{collections.customer_payments(uid)}/{first['paymentIntentId']}")
     assert payment["status"] == "requires_payment_method" and payment["packId"] == "starter"
+    assert payment["credited"] is False
 
 
 def test_a_retry_with_the_same_key_answers_the_same_intent(api, stripe):
@@ -95,6 +96,7 @@ def test_paying_credits_the_pack_once_whatever_the_deliveries(api, stripe, store
     assert entry["amount"] == 1000 and entry["type"] == "credits_purchase"
     payment = store.get(f"{collections.customer_payments(uid)}/{paid['id']}")
     assert payment["status"] == "succeeded" and payment["ledgerEntryId"] == f"stripe_{paid['id']}"
+    assert payment["credited"] is True
 
 
 def test_concurrent_deliveries_of_one_event_credit_once(api, stripe, store):

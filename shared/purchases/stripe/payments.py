@@ -147,7 +147,7 @@ def create_credits_purchase_intent(
         payment = PaymentIntent.model_validate(intent.to_dict())
         fields = _payment_fields(payment, payment.status, now)
         fields |= {"packId": request.pack_id, "credits": pack.credits, "uid": uid}
-        txn.set(payment_path(uid, intent.id), fields, merge=True)
+        txn.set(payment_path(uid, intent.id), fields | {"credited": False}, merge=True)
         idempotency.remember(
             txn, scope, request.idempotency_key, request_hash, view.model_dump(mode="json"), now
         )
@@ -203,7 +203,7 @@ def credit_payment(event: StripeEvent) -> str:
         status = _next_status(payment.get("status"), "succeeded")
         fields = _payment_fields(intent, status, now)
         fields |= {"packId": purchase.pack_id, "credits": purchase.pack.credits}
-        fields |= {"uid": purchase.uid, "ledgerEntryId": f"stripe_{intent.id}"}
+        fields |= {"uid": purchase.uid, "ledgerEntryId": f"stripe_{intent.id}", "credited": True}
         txn.set(path, fields, merge=True)
         return "credited" if posting.posted_anything else "already credited"
 
@@ -283,7 +283,7 @@ def _claw_back(
             entries.append(clawback)
         post_entries(txn, purchase.uid, entries, now)
         fields = _payment_fields(intent, _next_status(payment.get("status"), status), now)
-        fields |= {"clawedBack": max(clawed, target), "uid": purchase.uid}
+        fields |= {"clawedBack": max(clawed, target), "uid": purchase.uid, "credited": True}
         fields |= {"packId": purchase.pack_id, "credits": purchase.pack.credits}
         txn.set(path, fields, merge=True)
         return f"clawed back {max(target - clawed, 0)}"

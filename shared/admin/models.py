@@ -41,6 +41,9 @@ class PutModel(WireModel):
     ]
     available: bool = True
     featured: bool = False
+    allowed_options: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=20
+    )
     reason: Reason
 
 

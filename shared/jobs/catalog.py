@@ -8,6 +8,7 @@ ETag it has gets `notModified` and no list. Callables always answer HTTP 200 wit
 import hashlib
 import json
 from datetime import datetime
+from typing import Any
 
 from shared import collections, wiring
 from shared.errors import AppError
@@ -28,6 +29,13 @@ def read_model(reader: Reader, model_id: str) -> Model:
     if not model.available:
         raise AppError("ERR_4002")
     return model
+
+
+def check_options(model: Model, options: dict[str, Any]) -> None:
+    """ERR_4000 naming the first option the model does not accept."""
+    for name in options:
+        if name not in model.allowed_options:
+            raise AppError("ERR_4000", reason=f"options.{name}: not accepted by {model.id}")
 
 
 def _etag(models: list[ModelView]) -> str:

@@ -18,7 +18,7 @@ from shared import collections, idempotency, ledger, wiring
 from shared.errors import AppError
 from shared.idempotency import fingerprint
 from shared.jobs import lifecycle, provider
-from shared.jobs.catalog import read_model
+from shared.jobs.catalog import check_options, read_model
 from shared.jobs.lifecycle import Finish, job_id_for, spend_entry_id
 from shared.jobs.models import Generate, Job, JobError, JobStatus, JobView
 from shared.jobs.settings import JobSettings, settings
@@ -61,6 +61,7 @@ def generate(uid: str, ip: str | None, request: Generate) -> JobView:
         if stored is not None:  # the job was purged but its key is still remembered
             raise AppError("ERR_4501")
         model = read_model(txn, request.model_id)
+        check_options(model, request.options)
         limits = ratelimit.reserve(txn, "generate", now, uid=uid, ip=ip)
         user = txn.get(collections.user(uid)) or {}
         job = Job(

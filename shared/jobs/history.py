@@ -68,13 +68,26 @@ def _refresh(job: Job) -> Job:
         finish = Finish(error=JobError(code="ERR_5003", message=outcome.error or "failed"))
     else:
         if outcome.status == "IN_PROGRESS" and job.status == JobStatus.QUEUED:
-            wiring.store().update(job_path(job.id), {"status": JobStatus.RUNNING.value})
-            return job.model_copy(update={"status": JobStatus.RUNNING})
+            return _mark_running(job.id) or job
         return job
     finished, moved = lifecycle.finish_job(job.id, finish, wiring.now())
     if moved and finished is not None:
         notify_finished(finished.uid, JobView.of(finished))
     return finished or job
+
+
+def _mark_running(job_id: str) -> Job | None:
+    """queued → running, unless a webhook finished the job meanwhile."""
+    now = wiring.now()
+
+    def body(txn: Transaction) -> Job | None:
+        job = lifecycle.load_job(txn, job_id)
+        if job is None or job.status != JobStatus.QUEUED:
+            return job
+        txn.update(job_path(job_id), {"status": JobStatus.RUNNING.value, "updatedAt": now})
+        return job.model_copy(update={"status": JobStatus.RUNNING, "updated_at": now})
+
+    return wiring.store().transaction(body)
 
 
 class _Cursor(WireModel):

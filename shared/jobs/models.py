@@ -43,6 +43,9 @@ class Model(_Stored):
     provider_model_id: str
     available: bool = True
     featured: bool = False
+    # Input fields a request may pass on to the provider besides the prompt (none by default:
+    # a field such as num_images would change what one charge buys).
+    allowed_options: list[str] = Field(default_factory=list)
     updated_at: datetime | None = None
 
 

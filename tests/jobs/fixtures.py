@@ -81,6 +81,7 @@ def add_model(
     provider_model_id: str = "fal-ai/flux/dev",
     featured: bool = False,
     name: str | None = None,
+    allowed_options: tuple[str, ...] = ("image_size",),
 ) -> Model:
     model = Model(
         id=model_id,
@@ -89,6 +90,7 @@ def add_model(
         provider_model_id=provider_model_id,
         available=available,
         featured=featured,
+        allowed_options=list(allowed_options),
     )
     now = wiring.now()
     return wiring.store().transaction(lambda txn: catalog.put_model(txn, model, now))

@@ -32,6 +32,11 @@ def ready(store, provider):
             400,
             "ERR_4000",
         ),
+        (
+            {"modelId": "flux-dev", "prompt": "a", "idempotencyKey": "k", "options": {"n": 9}},
+            400,
+            "ERR_4000",
+        ),
     ],
     ids=[
         "empty-prompt",
@@ -46,6 +51,7 @@ def ready(store, provider):
         "no-model",
         "unknown-field",
         "nested-option",
+        "option-not-allowed",
     ],
 )
 def test_bad_requests_are_refused_with_their_code(api, store, provider, ready, data, status, code):

@@ -14,7 +14,7 @@ import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -86,8 +86,8 @@ class Reservation:
 
 
 def _window_start(now: datetime, seconds: int) -> datetime:
-    epoch = now.timestamp()
-    return now - timedelta(seconds=epoch % seconds)
+    # Whole seconds since the epoch, so every request of a window computes the same start.
+    return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, UTC)
 
 
 def reserve(

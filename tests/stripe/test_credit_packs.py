@@ -114,3 +114,17 @@ def test_concurrent_deliveries_of_one_event_credit_once(api, stripe, store):
     assert [a.status_code for a in answers] == [200] * 8
     assert sorted(a.json()["outcome"] for a in answers).count("credited") == 1
     assert get_wallet(store, uid).credits == 2500
+
+
+def test_racing_first_purchases_share_one_customer(api, stripe, store):
+    uid = ids.uid()
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: buy(api, uid), range(6)))
+    assert len({a["paymentIntentId"] for a in answers}) == 6
+    (customer,) = {a["customerId"] for a in answers}
+    assert store.get(collections.customer(uid))["stripeId"] == customer
+    # Without Stripe's idempotency (localstripe), the racers' extra customers are deleted.
+    created = [r for r in stripe.standin.requests if r.path == "/v1/customers"]
+    deleted = [r for r in stripe.standin.requests if r.method == "DELETE"]
+    assert len(deleted) == len(created) - 1
+    assert all(r.path != f"/v1/customers/{customer}" for r in deleted)

@@ -15,6 +15,8 @@ from shared.jobs.models import JobStatus, JobView
 from shared.jobs.settings import settings
 from shared.store import query
 
+APP_NAME = "job-notifications"
+
 
 class Notifier(Protocol):
     def job_finished(self, uid: str, job: JobView) -> None: ...
@@ -45,11 +47,14 @@ class FcmNotifier:
         from firebase_admin import messaging
 
         if self._app is None:
+            # A named app of our own: other areas may configure the default app differently.
             try:
-                self._app = firebase_admin.get_app()
+                self._app = firebase_admin.get_app(APP_NAME)
             except ValueError:
                 project = config.platform().firebase_project_id
-                self._app = firebase_admin.initialize_app(options={"projectId": project})
+                self._app = firebase_admin.initialize_app(
+                    options={"projectId": project}, name=APP_NAME
+                )
         return messaging
 
     def job_finished(self, uid: str, job: JobView) -> None:

@@ -216,7 +216,7 @@ def apply_store_event(txn: Transaction, event: StoreEvent, now: datetime) -> str
     binding = uid = None
     if purchase is not None:
         binding = read_binding(txn, purchase.binding_id)
-        uid = binding.uid if binding else uid_of_token(txn, purchase.account_token)
+        uid = binding.uid if binding else _owner(txn, purchase)
     outcome, result = "recorded", None
     if purchase is None or product is None or purchase.status == PENDING:
         outcome = "recorded"
@@ -230,6 +230,16 @@ def apply_store_event(txn: Transaction, event: StoreEvent, now: datetime) -> str
         outcome = "stale" if stale else "applied"
     _record(txn, event, uid, outcome, result, now)
     return outcome
+
+
+def _owner(txn: Transaction, purchase: StorePurchase) -> str | None:
+    """The user of a purchase not bound yet: the owner of the purchase it replaced, or the
+    user its account token names."""
+    if purchase.linked_binding_id is not None:
+        linked = read_binding(txn, purchase.linked_binding_id)
+        if linked is not None:
+            return linked.uid
+    return uid_of_token(txn, purchase.account_token)
 
 
 def _record(

@@ -44,10 +44,17 @@ class StorePurchase(BaseModel):
     source_time: datetime
     purchase_token: str | None = None
     acknowledged: bool = True
+    # Play: the purchase this one replaced (an upgrade or downgrade), whose owner it inherits.
+    linked_binding_key: str | None = None
 
     @property
     def binding_id(self) -> str:
         return f"{PREFIX[self.platform]}_{self.binding_key}"
+
+    @property
+    def linked_binding_id(self) -> str | None:
+        key = self.linked_binding_key
+        return f"{PREFIX[self.platform]}_{key}" if key else None
 
     @property
     def ledger_id(self) -> str:

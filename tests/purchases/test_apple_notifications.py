@@ -403,3 +403,17 @@ def _nested_forgery(stores: Stores, stranger: AppleCA, tx: dict, when) -> str:
         },
     }
     return stores.ca.sign(payload)
+
+
+def test_refund_reversed_restores_the_add_on(api, store, clock, stores: Stores) -> None:
+    uid, start = new_uid(), clock()
+    tx = sub_transaction("1100", start)
+    _buy(api, stores, uid, tx)
+    clock.advance(days=1)
+    refunded = {**tx, "revocationDate": int(clock().timestamp() * 1000), "revocationReason": 0}
+    post_apple(api, notification(stores.ca, "REFUND", signed_date=clock(), transaction=refunded))
+    assert not is_entitled(store, uid, "sync", clock())
+    clock.advance(days=1)
+    post_apple(api, notification(stores.ca, "REFUND_REVERSED", signed_date=clock(), transaction=tx))
+    assert entitlement(store, uid).status == "active"
+    assert is_entitled(store, uid, "sync", clock())

@@ -449,3 +449,33 @@ def test_push_without_a_valid_oidc_token_is_refused(
 
     assert response.status_code == 401 and response.json()["error"]["code"] == "ERR_4212"
     assert snapshot(store) == before and len(stores.play.calls) == calls
+
+
+def test_upgrade_inherits_the_owner_and_the_old_purchase_ending_keeps_access(
+    api, store, clock, stores: Stores
+) -> None:
+    uid = new_uid()
+    old_body = subscription_purchase(
+        product_id="ai.monthly", start=clock(), expiry=after(clock(), days=30)
+    )
+    stores.play.add_subscription("old-token", old_body)
+    verify(api, uid, "old-token", "ai.monthly")
+    clock.advance(days=3)
+    new_body = subscription_purchase(
+        product_id="ai.pro.monthly",
+        start=clock(),
+        expiry=after(clock(), days=30),
+        order_id="GPA.9999-0000-0000-00002",
+    )
+    new_body["linkedPurchaseToken"] = "old-token"
+    stores.play.add_subscription("new-token", new_body)
+
+    push(api, stores, sub_notification("new-token", 4, "ai.pro.monthly"))
+
+    assert entitlement(store, uid, "ai").tier == "pro"
+    assert new_body["acknowledgementState"] == ACKED
+    old_body["subscriptionState"] = "SUBSCRIPTION_STATE_EXPIRED"
+    clock.advance(minutes=1)
+    push(api, stores, sub_notification("old-token", 13, "ai.monthly"))
+    assert entitlement(store, uid, "ai").tier == "pro"
+    assert is_entitled(store, uid, "ai", clock())

@@ -24,8 +24,8 @@ from shared.purchases.grants import StoreEvent, apply_store_event
 
 # Only these credit a credit pack (a consumable bought, e.g. while the app was not running).
 CREDITING = {"ONE_TIME_CHARGE"}
-# Noted, never applied: Apple asks for consumption data; the purchase itself is unchanged.
-RECORD_ONLY = {"CONSUMPTION_REQUEST", "REFUND_DECLINED", "REFUND_REVERSED"}
+# Noted, never applied: Apple asks for consumption data, or declined a refund request.
+RECORD_ONLY = {"CONSUMPTION_REQUEST", "REFUND_DECLINED"}
 
 
 class NotificationBody(BaseModel):

@@ -92,6 +92,9 @@ def purchase_from_subscription(
         source_time=fetched_at,
         purchase_token=purchase_token,
         acknowledged=sub.acknowledgement_state == ACKNOWLEDGED,
+        linked_binding_key=token_digest(sub.linked_purchase_token)
+        if sub.linked_purchase_token
+        else None,
     )
 
 

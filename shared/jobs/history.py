@@ -1,13 +1,8 @@
 """What an owner sees of their jobs: one job (refreshed from the provider while it is
 pending, at most every JOB_STATUS_REFRESH_SECONDS), the history page by page, and deletion."""
 
-import base64
-import binascii
-import json
 import logging
-from datetime import datetime, timedelta
-
-from pydantic import Field, ValidationError
+from datetime import timedelta
 
 from shared import collections, log, wiring
 from shared.errors import AppError
@@ -25,8 +20,8 @@ from shared.jobs.models import (
 )
 from shared.jobs.notify import notify_finished
 from shared.jobs.settings import settings
-from shared.models import WireModel
-from shared.store import DELETE_FIELD, Doc, Transaction, query
+from shared.paging import decode_cursor, encode_cursor
+from shared.store import DELETE_FIELD, Transaction, query
 
 
 def get_job(uid: str, request: JobRef) -> JobView:
@@ -90,30 +85,13 @@ def _mark_running(job_id: str) -> Job | None:
     return wiring.store().transaction(body)
 
 
-class _Cursor(WireModel):
-    t: datetime
-    id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
-
-
-def _encode_cursor(doc: Doc) -> str:
-    raw = _Cursor(t=doc.data["createdAt"], id=doc.id).model_dump_json()
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> Doc:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        parsed = _Cursor.model_validate(json.loads(raw))
-    except (ValueError, binascii.Error, ValidationError, UnicodeDecodeError):
-        raise AppError("ERR_4510") from None
-    if parsed.t.tzinfo is None:
-        raise AppError("ERR_4510")
-    return Doc(job_path(parsed.id), {"createdAt": parsed.t})
-
-
 def list_jobs(uid: str, request: ListJobs) -> JobPage:
     """The caller's jobs, newest first, `limit` per page (deleted ones left out)."""
-    after = _decode_cursor(request.cursor) if request.cursor else None
+    after = (
+        decode_cursor(request.cursor, collections.GENERATION_JOBS, "ERR_4510")
+        if request.cursor
+        else None
+    )
     docs = wiring.store().query(
         query(
             collections.GENERATION_JOBS,
@@ -126,7 +104,7 @@ def list_jobs(uid: str, request: ListJobs) -> JobPage:
     page = docs[: request.limit]
     return JobPage(
         jobs=[JobView.of(Job.model_validate({**d.data, "id": d.id})) for d in page],
-        next_cursor=_encode_cursor(page[-1]) if len(docs) > request.limit else None,
+        next_cursor=encode_cursor(page[-1]) if len(docs) > request.limit else None,
     )
 
 

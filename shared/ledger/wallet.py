@@ -1,16 +1,13 @@
 """What a user sees of their wallet: balances and their newest ledger entries, page by page."""
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from shared import collections, wiring
-from shared.errors import AppError
-from shared.ledger.entries import EntryType, entry_path, get_wallet
+from shared.ledger.entries import EntryType, get_wallet
 from shared.models import WireModel
+from shared.paging import decode_cursor, encode_cursor
 from shared.store import Doc, query
 
 
@@ -47,28 +44,6 @@ class WalletView(WireModel):
     next_cursor: str | None
 
 
-class _Cursor(WireModel):
-    t: datetime
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^/]+$")
-
-
-def encode_cursor(doc: Doc) -> str:
-    raw = _Cursor(t=doc.data["createdAt"], id=doc.id).model_dump_json()
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Doc:
-    """The last entry of the previous page; ERR_4108 if the cursor is not one of ours."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        parsed = _Cursor.model_validate(json.loads(raw))
-    except (ValueError, binascii.Error, ValidationError, UnicodeDecodeError):
-        raise AppError("ERR_4108") from None
-    if parsed.t.tzinfo is None:
-        raise AppError("ERR_4108")
-    return Doc(entry_path(parsed.id), {"createdAt": parsed.t})
-
-
 def _entry_view(doc: Doc) -> EntryView:
     data = doc.data
     return EntryView(
@@ -90,7 +65,9 @@ def read_wallet(uid: str, request: GetWallet) -> WalletView:
     before the balance includes it; each entry's own `walletAfter` is exact.
     """
     store = wiring.store()
-    after = decode_cursor(request.cursor) if request.cursor else None
+    after = (
+        decode_cursor(request.cursor, collections.LEDGER, "ERR_4108") if request.cursor else None
+    )
     wallet = get_wallet(store, uid)
     docs = store.query(
         query(

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from werkzeug.serving import make_server
+
+from shared.dev.servers import serve_wsgi
 
 PROJECT_ID = "demo-local"
 Step = Callable[["Demo"], None]
@@ -103,19 +104,6 @@ def step(title: str, *needs: str) -> Callable[[Step], Step]:
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on 127.0.0.1 and a free port, in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-@contextmanager
 def devicecheck_stand_in() -> Iterator[dict[str, str]]:
     """Apple's DeviceCheck API (query/update two bits per device), checking our ES256 JWT;
     yields the settings that point the backend at it."""
@@ -152,7 +140,7 @@ def devicecheck_stand_in() -> Iterator[dict[str, str]]:
             return Response("")
         return Response("Not found", 404)
 
-    with serve(app) as url:
+    with serve_wsgi(app) as url:
         yield {
             "DEVICECHECK_ENABLED": "true",
             "DEVICECHECK_BASE_URL": url,
@@ -245,7 +233,7 @@ class StripeStandIn:
 def stripe_stand_in() -> Iterator[dict[str, str]]:
     """Stripe's API for a credit-pack purchase; yields the settings pointing the backend at it."""
     stand_in = StripeStandIn()
-    with serve(stand_in) as url:
+    with serve_wsgi(stand_in) as url:
         STATE.update(stripe=stand_in, stripe_url=url)
         yield {
             "STRIPE_SECRET_KEY": stand_in.secret_key,
@@ -480,7 +468,7 @@ def main() -> int:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         kid, key_pem, _ = ensure_dev_key(Path(tmp) / "dev_auth")
         functions = discover()
-        url = stack.enter_context(serve(create_app(functions)))
+        url = stack.enter_context(serve_wsgi(create_app(functions)))
         say(f"Dev server with {len(functions)} functions on {url} (store: {tmp})")
         demo = Demo(
             url, set(functions), lambda uid, c: sign_id_token(key_pem, kid, PROJECT_ID, uid, c)

@@ -9,9 +9,9 @@ from shared.models import Empty
 from shared.purchases.apple.notifications import handle_apple_notification
 from shared.purchases.google.notifications import handle_play_message, handle_play_push
 from shared.purchases.sweep import sweep_entitlements
-from shared.purchases.verify import VerifyPurchase, read_entitlements
+from shared.purchases.verify import read_entitlements
 from shared.purchases.verify import verify_purchase as verify
-from shared.purchases.views import EntitlementsView, PurchaseResult
+from shared.purchases.views import EntitlementsView, PurchaseResult, VerifyPurchase
 from shared.web.functions import (
     CallContext,
     callable_function,

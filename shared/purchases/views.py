@@ -1,9 +1,12 @@
-"""What the purchase callables send back to apps."""
+"""What apps send to the purchase callables and what they get back."""
 
 from datetime import datetime
 from typing import Literal
 
+from pydantic import Field, model_validator
+
 from shared.models import WireModel
+from shared.purchases.apple.signed_data import MAX_JWS_LENGTH
 from shared.purchases.entitlements import Entitlement, EntitlementStatus
 
 
@@ -53,3 +56,37 @@ class PurchaseResult(WireModel):
     credits_added: int = 0
     entitlement: EntitlementView | None = None
     already_applied: bool = False
+
+
+class VerifyPurchase(WireModel):
+    """A purchase the app reports. App Store: exactly one of signedTransaction (StoreKit 2,
+    optionally with signedRenewalInfo), transactionId, or receipt (StoreKit 1, optionally with
+    productId). Google Play: purchaseToken and productId."""
+
+    platform: Literal["app_store", "play_store"]
+    signed_transaction: str | None = Field(default=None, min_length=1, max_length=MAX_JWS_LENGTH)
+    signed_renewal_info: str | None = Field(default=None, min_length=1, max_length=MAX_JWS_LENGTH)
+    transaction_id: str | None = Field(default=None, pattern=r"^[0-9]{1,32}$")
+    receipt: str | None = Field(default=None, min_length=1, max_length=700_000)
+    product_id: str | None = Field(default=None, min_length=1, max_length=200)
+    purchase_token: str | None = Field(default=None, min_length=1, max_length=4096)
+    package_name: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "VerifyPurchase":
+        apple = (self.signed_transaction, self.transaction_id, self.receipt)
+        if self.platform == "app_store":
+            if sum(f is not None for f in apple) != 1:
+                raise ValueError("give one of signedTransaction, transactionId or receipt")
+            if self.purchase_token or self.package_name:
+                raise ValueError("purchaseToken and packageName are for play_store")
+            if self.signed_renewal_info and not self.signed_transaction:
+                raise ValueError("signedRenewalInfo goes with signedTransaction")
+            if self.product_id and not self.receipt:
+                raise ValueError("productId goes with receipt")
+        else:
+            if any(f is not None for f in apple) or self.signed_renewal_info:
+                raise ValueError("play_store takes purchaseToken and productId only")
+            if not (self.purchase_token and self.product_id):
+                raise ValueError("play_store needs purchaseToken and productId")
+        return self

@@ -20,7 +20,7 @@ from shared.purchases.apple.signed_data import (
 )
 from shared.purchases.apple.transactions import from_millis, purchase_from_transaction
 from shared.purchases.catalog import find_product
-from shared.purchases.grants import StoreEvent, apply_store_event
+from shared.purchases.events import StoreEvent, apply_store_event
 
 # Only these credit a credit pack (a consumable bought, e.g. while the app was not running).
 CREDITING = {"ONE_TIME_CHARGE"}

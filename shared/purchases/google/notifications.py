@@ -19,6 +19,7 @@ from shared import log, wiring
 from shared.errors import AppError
 from shared.purchases import catalog
 from shared.purchases.entitlements import EntitlementStatus
+from shared.purchases.events import StoreEvent, apply_store_event, notification_path
 from shared.purchases.google.models import (
     DeveloperNotification,
     OneTimeProductNotification,
@@ -29,12 +30,7 @@ from shared.purchases.google.models import (
 from shared.purchases.google.play_api import play_api
 from shared.purchases.google.pubsub import verify_push
 from shared.purchases.google.purchases import purchase_from_product, purchase_from_subscription
-from shared.purchases.grants import (
-    StoreEvent,
-    apply_store_event,
-    binding_path,
-    notification_path,
-)
+from shared.purchases.grants import binding_path
 from shared.purchases.purchase import token_digest
 from shared.purchases.settings import settings
 from shared.purchases.verify import acknowledge

@@ -479,3 +479,21 @@ def test_upgrade_inherits_the_owner_and_the_old_purchase_ending_keeps_access(
     push(api, stores, sub_notification("old-token", 13, "ai.monthly"))
     assert entitlement(store, uid, "ai").tier == "pro"
     assert is_entitled(store, uid, "ai", clock())
+
+
+def test_purchase_of_an_unknown_user_is_redelivered_later(
+    api, store, clock, stores: Stores
+) -> None:
+    uid, token = new_uid(), "early-token"
+    body = subscription_purchase(
+        product_id="sync.monthly", start=clock(), expiry=after(clock(), days=30)
+    )
+    stores.play.add_subscription(token, body)
+    message = sub_notification(token, 4)
+
+    early = push(api, stores, message)
+
+    assert early.status_code == 503 and early.json()["error"]["code"] == "ERR_4213"
+    assert snapshot(store) == {} and body["acknowledgementState"] != ACKED
+    verify(api, uid, token, "sync.monthly")
+    assert push(api, stores, message).json()["outcome"] in ("applied", "stale")

@@ -5,6 +5,10 @@ query fails until the index file covers it. Firestore serves without a composite
 equality filters alone (merged single-field indexes), or a single ordered field (the only
 range filter and/or the only order) with no other filter. Anything else needs an index whose
 fields are the equality fields (any order) followed by the ordered fields, directions equal.
+
+The ordered fields are those of `effective_orders`: Firestore appends every inequality-filtered
+field that the query does not order by itself (StructuredQuery.order_by), and both adapters
+sort by them, so results and cursors agree.
 """
 
 import json
@@ -62,13 +66,23 @@ def declared_indexes(path: Path = INDEX_FILE) -> tuple[tuple[str, tuple[IndexFie
     )
 
 
+def effective_orders(q: Query) -> tuple[Order, ...]:
+    """The orders Firestore applies to `q`, before the final `__name__` tiebreak.
+
+    The explicit orders, then each inequality-filtered field not already ordered, by field
+    name, in the direction of the last explicit order (ascending if none).
+    """
+    explicit = {o.field for o in q.order_by}
+    direction = q.order_by[-1].direction if q.order_by else "asc"
+    implicit = sorted(
+        {w.field for w in q.where if w.op not in _EQUALITY_OPS and w.field not in explicit}
+    )
+    return tuple(q.order_by) + tuple(Order(f, direction) for f in implicit)
+
+
 def required_index(q: Query) -> NeededIndex | None:
     """The composite index `q` needs, or None if single-field indexes serve it."""
-    orders = list(q.order_by)
-    # A range filter without an explicit order is ordered by its field first.
-    for w in q.where:
-        if w.op not in _EQUALITY_OPS and w.field not in {o.field for o in orders}:
-            orders.insert(0, Order(w.field))
+    orders = effective_orders(q)
     ordered_fields = {o.field for o in orders}
     equality = frozenset(
         IndexField(w.field, "CONTAINS" if w.op == "array_contains" else "ASCENDING")

@@ -4,6 +4,11 @@ Every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so trans
 serializable; reads outside transactions run concurrently (WAL). Writes are buffered and
 applied at commit, and a read after a write raises, exactly as Firestore behaves. Timestamps
 are stored as tagged ISO strings so they sort and compare in SQL.
+
+Queries follow Firestore's rules (tests/store/test_conformance.py checks both adapters):
+filters match only values of the filter value's type, results sort by type first (null,
+booleans, numbers, timestamps, strings, arrays, maps), and inequality-filtered fields join the
+order. Equality on arrays and maps is not supported here.
 """
 
 import json
@@ -28,6 +33,7 @@ from shared.store.port import (
     Doc,
     DocumentExists,
     DocumentMissing,
+    Order,
     Query,
     ReadAfterWrite,
     TooManyWrites,
@@ -85,13 +91,26 @@ def _json_path(field: str) -> str:
     return "$." + ".".join(f'"{p}"' for p in split_field_path(field))
 
 
-def _type_guard(value: Any) -> str:
-    """SQL json_type values of the same Firestore type as `value` (ranges compare within a type)."""
+def _same_type(value: Any, json_type: str, extracted: str) -> str:
+    """SQL true when a JSON value (its `json_type` and `extracted` SQL) has the type of `value`.
+
+    Firestore compares and range-matches only within a type; timestamps are tagged strings
+    here, so they are told apart from plain strings by their tag.
+    """
+    tagged = f"substr({extracted}, 1, {len(_TS)}) = '{_TS}'"
     if isinstance(value, bool):
-        return "('true','false')"
+        return f"{json_type} IN ('true','false')"
     if isinstance(value, int | float):
-        return "('integer','real')"
-    return "('text')"
+        return f"{json_type} IN ('integer','real')"
+    if isinstance(value, datetime):
+        return f"({json_type} = 'text' AND {tagged})"
+    if isinstance(value, str):
+        return f"({json_type} = 'text' AND NOT {tagged})"
+    raise ValueError(f"cannot compare with {type(value).__name__} values")
+
+
+def _field_is(value: Any, path: str) -> str:
+    return _same_type(value, f"json_type(data, '{path}')", f"json_extract(data, '{path}')")
 
 
 class _Writes:
@@ -113,6 +132,8 @@ class _Writes:
         self.add("merge" if merge else "set", path, data)
 
     def update(self, path: str, fields: dict[str, Any]) -> None:
+        if not fields:
+            raise ValueError("update needs at least one field")  # as google's client says
         self.add("update", path, fields)
 
     def delete(self, path: str) -> None:
@@ -171,15 +192,17 @@ class _Reads:
             clause, values = _where_sql(w)
             sql.append("AND " + clause)
             params += values
-        for o in q.order_by:
+        # Firestore also orders by inequality-filtered fields the query does not order by.
+        orders = indexes.effective_orders(q)
+        for o in orders:
             sql.append(f"AND json_type(data, '{_json_path(o.field)}') IS NOT NULL")
-        last_direction = q.order_by[-1].direction if q.order_by else "asc"
+        last_direction = orders[-1].direction if orders else "asc"
         if q.start_after is not None:
-            clause, values = _after_sql(q, last_direction)
+            clause, values = _after_sql(q.start_after, orders, last_direction)
             sql.append("AND " + clause)
             params += values
         order_terms = [
-            f"json_extract(data, '{_json_path(o.field)}') {o.direction.upper()}" for o in q.order_by
+            f"{expr} {o.direction.upper()}" for o in orders for expr in _sort_exprs(o.field)
         ]
         order_terms.append(f"id {last_direction.upper()}")
         sql.append("ORDER BY " + ", ".join(order_terms))
@@ -192,46 +215,88 @@ class _Reads:
 
 def _where_sql(w: Where) -> tuple[str, list[Any]]:
     path = _json_path(w.field)
-    value = _encode(w.value)
-    extract = f"json_extract(data, '{path}')"
     if w.op == "==":
-        if w.value is None:
-            return f"json_type(data, '{path}') = 'null'", []
-        return f"({extract} = ? AND json_type(data, '{path}') IN {_type_guard(w.value)})", [value]
+        return _equals_sql(path, w.value)
     if w.op == "!=":
-        return f"(json_type(data, '{path}') IS NOT NULL AND {extract} IS NOT ?)", [value]
+        # Firestore's != matches documents that have the field, not null, with another value.
+        clause, values = _equals_sql(path, w.value)
+        return f"(json_type(data, '{path}') <> 'null' AND NOT {clause})", values
     if w.op == "in":
-        values = list(value)
-        if not 0 < len(values) <= MAX_IN_VALUES:
+        if not 0 < len(w.value) <= MAX_IN_VALUES:
             raise ValueError(f"'in' takes 1 to {MAX_IN_VALUES} values")
-        return f"{extract} IN ({', '.join('?' * len(values))})", values
+        clauses, values = [], []
+        for v in w.value:
+            clause, params = _equals_sql(path, v)
+            clauses.append(clause)
+            values += params
+        return "(" + " OR ".join(clauses) + ")", values
+    if w.value is None:
+        raise ValueError(f"only == and != compare with None, not {w.op!r}")
     if w.op == "array_contains":
-        return f"EXISTS (SELECT 1 FROM json_each(data, '{path}') WHERE value = ?)", [value]
+        # json_each also walks objects and scalars; only arrays count.
+        element_is = _same_type(w.value, "type", "value")
+        return (
+            f"(json_type(data, '{path}') = 'array' AND EXISTS (SELECT 1 FROM "
+            f"json_each(data, '{path}') WHERE value = ? AND {element_is}))",
+            [_encode(w.value)],
+        )
     if w.op in ("<", "<=", ">", ">="):
-        return f"({extract} {w.op} ? AND json_type(data, '{path}') IN {_type_guard(w.value)})", [
-            value
-        ]
+        extract = f"json_extract(data, '{path}')"
+        return f"({extract} {w.op} ? AND {_field_is(w.value, path)})", [_encode(w.value)]
     raise ValueError(f"unsupported operator {w.op!r}")
 
 
-def _after_sql(q: Query, last_direction: str) -> tuple[str, list[Any]]:
+def _equals_sql(path: str, value: Any) -> tuple[str, list[Any]]:
+    if value is None:
+        return f"json_type(data, '{path}') = 'null'", []
+    extract = f"json_extract(data, '{path}')"
+    return f"({extract} = ? AND {_field_is(value, path)})", [_encode(value)]
+
+
+def _sort_exprs(field: str) -> tuple[str, str]:
+    """SQL sort keys of a field: its type's rank in Firestore's order, then its value."""
+    path = _json_path(field)
+    json_type = f"json_type(data, '{path}')"
+    tagged = f"substr(json_extract(data, '{path}'), 1, {len(_TS)}) = '{_TS}'"
+    rank = (
+        f"CASE {json_type} WHEN 'null' THEN 0 WHEN 'true' THEN 1 WHEN 'false' THEN 1 "
+        f"WHEN 'integer' THEN 2 WHEN 'real' THEN 2 "
+        f"WHEN 'text' THEN (CASE WHEN {tagged} THEN 3 ELSE 4 END) WHEN 'array' THEN 5 ELSE 6 END"
+    )
+    return rank, f"json_extract(data, '{path}')"
+
+
+def _sort_values(value: Any) -> tuple[int, Any]:
+    """The values of `_sort_exprs` for a Python value (a cursor document's field)."""
+    if value is None:
+        return 0, None
+    if isinstance(value, bool):
+        return 1, int(value)
+    if isinstance(value, int | float):
+        return 2, value
+    if isinstance(value, datetime):
+        return 3, _encode(value)
+    if isinstance(value, str):
+        return 4, value
+    # json_extract gives arrays and maps as compact JSON text.
+    return (5 if isinstance(value, list | tuple) else 6), _dumps(value)
+
+
+def _after_sql(cursor: Doc, orders: Sequence[Order], last_direction: str) -> tuple[str, list[Any]]:
     """Rows strictly after the cursor document in (order fields..., id) order."""
-    assert q.start_after is not None
-    keys = [
-        (
-            f"json_extract(data, '{_json_path(o.field)}')",
-            o.direction,
-            field_value(q.start_after.data, o.field),
-        )
-        for o in q.order_by
-    ]
-    keys.append(("id", last_direction, q.start_after.id))
+    keys: list[tuple[str, str, Any]] = []
+    for o in orders:
+        value = field_value(cursor.data, o.field)
+        for expr, key in zip(_sort_exprs(o.field), _sort_values(value), strict=True):
+            keys.append((expr, o.direction, key))
+    keys.append(("id", last_direction, cursor.id))
     alternatives, params = [], []
     for i, (expr, direction, value) in enumerate(keys):
-        terms = [f"{e} = ?" for e, _, _ in keys[:i]]
-        params += [_encode(v) for _, _, v in keys[:i]]
+        # `IS` rather than `=`, so that a null equals a null.
+        terms = [f"{e} IS ?" for e, _, _ in keys[:i]]
+        params += [v for _, _, v in keys[:i]]
         terms.append(f"{expr} {'>' if direction == 'asc' else '<'} ?")
-        params.append(_encode(value))
+        params.append(value)
         alternatives.append("(" + " AND ".join(terms) + ")")
     return "(" + " OR ".join(alternatives) + ")", params
 

@@ -47,17 +47,16 @@ def _resolve(value: Any, current: Any, now: datetime) -> Any:
         return (current if is_number else 0) + value.amount
     if isinstance(value, ArrayUnion):
         base = list(current) if isinstance(current, list) else []
-        return base + [v for v in value.values if v not in base]
+        for v in value.values:  # one by one, so repeats in `values` are added once
+            if v not in base:
+                base.append(v)
+        return base
     if isinstance(value, ArrayRemove):
         base = list(current) if isinstance(current, list) else []
         return [v for v in base if v not in value.values]
     if isinstance(value, dict):
         inner = current if isinstance(current, dict) else {}
-        return {
-            k: _resolve(v, inner.get(k, _MISSING), now)
-            for k, v in value.items()
-            if v is not DELETE_FIELD
-        }
+        return {k: _resolve(v, inner.get(k, _MISSING), now) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_resolve(v, _MISSING, now) for v in value]
     if value is DELETE_FIELD:
@@ -81,7 +80,7 @@ def _merge_into(target: dict[str, Any], data: dict[str, Any], now: datetime) -> 
     for key, value in data.items():
         if value is DELETE_FIELD:
             target.pop(key, None)
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and value:  # an empty map is a value: it replaces
             child = target.get(key)
             if not isinstance(child, dict):
                 child = target[key] = {}
@@ -104,7 +103,9 @@ def apply_update(current: dict[str, Any], fields: dict[str, Any], now: datetime)
         if value is DELETE_FIELD:
             node.pop(leaf, None)
         else:
-            node[leaf] = _resolve(value, node.get(leaf, _MISSING), now)
+            # A map replaces the field whole, so transforms inside it start from nothing.
+            current_value = _MISSING if isinstance(value, dict) else node.get(leaf, _MISSING)
+            node[leaf] = _resolve(value, current_value, now)
     return result
 
 

@@ -67,6 +67,7 @@ from functions.purchases import (
     google_play_push,
     verify_purchase,
 )
+from functions.recovery import admin_resync, recover_missed_events
 from functions.sync import purge_sync_tombstones, sync_pull, sync_push, sync_status
 
 __all__ = [
@@ -123,4 +124,6 @@ __all__ = [
     "google_play_push",
     "google_play_notifications",
     "entitlement_sweep",
+    "recover_missed_events",
+    "admin_resync",
 ]

@@ -309,6 +309,11 @@ class AppleApiServer:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     fail_next: int = 0
     calls: list[str] = field(default_factory=list)
+    # Get Notification History: (signedDate ms, signedPayload) of every notification "sent".
+    history: list[tuple[int, str]] = field(default_factory=list)
+    history_page_size: int = 2
+    # Send Consumption Information: transactionId -> the bodies received.
+    consumption: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -316,6 +321,12 @@ class AppleApiServer:
         self.subscriptions.clear()
         self.calls.clear()
         self.fail_next = 0
+        self.history.clear()
+        self.consumption.clear()
+
+    def sent(self, signed_payload: str, signed_date: datetime) -> None:
+        """Record a notification as sent by Apple (delivered or not) for the history."""
+        self.history.append((millis(signed_date) or 0, signed_payload))
 
     def add(self, payload: dict[str, Any], renewal: dict[str, Any] | None = None) -> None:
         self.transactions[payload["transactionId"]] = payload
@@ -356,7 +367,42 @@ class AppleApiServer:
             response = self._route(request)
         return response(environ, start_response)
 
+    def _history(self, request: Request) -> Response:
+        body = json.loads(request.get_data() or b"{}")
+        start, end = body.get("startDate"), body.get("endDate")
+        if not isinstance(start, int) or not isinstance(end, int) or start >= end:
+            error = {"errorCode": 4000023, "errorMessage": "Invalid start/end date."}
+            return Response(json.dumps(error), status=400, mimetype="application/json")
+        found = sorted(p for p in self.history if start <= p[0] < end)
+        offset = int(request.args.get("paginationToken") or 0)
+        page = found[offset : offset + self.history_page_size]
+        more = offset + len(page) < len(found)
+        answer: dict[str, Any] = {
+            "notificationHistory": [
+                {"sendAttempts": [], "signedPayload": payload} for _, payload in page
+            ],
+            "hasMore": more,
+        }
+        if more:
+            answer["paginationToken"] = str(offset + len(page))
+        return Response(json.dumps(answer), mimetype="application/json")
+
+    def _consumption(self, request: Request, tid: str) -> Response:
+        if tid not in self.transactions:
+            return Response(status=404)
+        body = json.loads(request.get_data() or b"{}")
+        if not isinstance(body.get("customerConsented"), bool):
+            return Response(json.dumps({"errorCode": 4000183}), status=400)
+        with self._lock:
+            self.consumption.setdefault(tid, []).append(body)
+        return Response(status=202)
+
     def _route(self, request: Request) -> Response:
+        if request.path == "/inApps/v1/notifications/history" and request.method == "POST":
+            return self._history(request)
+        prefix = "/inApps/v1/transactions/consumption/"
+        if request.path.startswith(prefix) and request.method == "PUT":
+            return self._consumption(request, request.path.removeprefix(prefix))
         urls = Map(
             [
                 Rule("/inApps/v1/transactions/<tid>", endpoint="transaction"),

@@ -78,6 +78,8 @@ class StripeStandIn:
     checkout_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     prices: dict[str, dict[str, Any]] = field(default_factory=dict)
     bulk_customers: list[dict[str, Any]] | None = None
+    # Events "sent" by Stripe (delivered or not), served by GET /v1/events like Stripe's.
+    events: list[dict[str, Any]] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     outage: bool = False
     fail_requests: int = 0  # this many next requests meet a 503
@@ -91,6 +93,7 @@ class StripeStandIn:
             self.checkout_sessions.clear()
             self.prices.clear()
             self.bulk_customers = None
+            self.events.clear()
             self.requests.clear()
             self.outage = False
             self.fail_requests = 0
@@ -170,6 +173,8 @@ class StripeStandIn:
             if found is None:
                 return stripe_error(404, "No such price", "resource_missing")
             return self._json(found)
+        if path == "/v1/events" and method == "GET":
+            return self._json(_page(list(self.events), params, path))
         if self.bulk_customers is not None and path == "/v1/customers" and method == "GET":
             return self._json(_page(self.bulk_customers, params, path))
         return self._forward(request, body)

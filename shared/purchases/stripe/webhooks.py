@@ -81,6 +81,12 @@ def verify_event(payload: bytes, signature: str | None) -> StripeEvent:
 def handle_webhook(payload: bytes, signature: str | None) -> WebhookReceipt:
     """Verify and apply one delivery; answer what it did."""
     event = verify_event(payload, signature)
+    outcome = apply_event(event)
+    return WebhookReceipt(event_id=event.id, type=event.type, outcome=outcome)
+
+
+def apply_event(event: StripeEvent) -> str:
+    """Apply one verified (or fetched from Stripe) event once; the replay job uses it too."""
     if events.seen(event.id):
         outcome = events.DUPLICATE
     elif (handler := HANDLERS.get(event.type)) is not None:
@@ -88,4 +94,4 @@ def handle_webhook(payload: bytes, signature: str | None) -> WebhookReceipt:
     else:
         outcome = events.commit(event, lambda txn: "ignored: unhandled type")
     log.event("stripe event", eventId=event.id, type=event.type, outcome=outcome)
-    return WebhookReceipt(event_id=event.id, type=event.type, outcome=outcome)
+    return outcome

@@ -1,0 +1,112 @@
+"""recover_missed_events: replay each source's events since the last run, resumably.
+
+`ops_state/recover_missed_events` keeps, per source, the start of the next window (`since`)
+and, while a window is in progress, its end (`until`) and the page cursor. The state is saved
+after every page, so a run stopped by its page budget, a crash or a store outage continues
+from the next page; a finished window moves `since` to its end minus the overlap. Everything
+replayed goes through the webhooks' own idempotent handlers, so replaying twice is harmless.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from shared import collections, log, wiring
+from shared.purchases.recovery import apple_history, stripe_history
+from shared.purchases.recovery.settings import settings
+
+JOB = "recover_missed_events"
+STATE_PATH = f"{collections.OPS_STATE}/{JOB}"
+
+
+class Window(BaseModel):
+    since: datetime | None = None
+    until: datetime | None = None  # set while a window is in progress
+    cursor: str | None = None
+
+
+class SourceReport(BaseModel):
+    configured: bool = True
+    pages: int = 0
+    seen: int = 0
+    applied: int = 0  # anything but a duplicate: applied, recorded, stale, credited...
+    duplicates: int = 0
+    refused: list[str] = Field(default_factory=list)  # outcomes that did not apply
+    finished: bool = False
+
+
+class RecoveryReport(BaseModel):
+    apple: SourceReport
+    stripe: SourceReport
+
+
+# A page fetcher: (since, until, cursor, limit) -> (items, next cursor), and an item replayer.
+Fetch = Callable[[datetime, datetime, str | None, int], tuple[list[Any], str | None]]
+Replay = Callable[[Any], str]
+
+
+def _apple_page(since, until, cursor, limit):
+    page = apple_history.history_api().notification_history(since, until, cursor)
+    return page.signed_payloads, page.next_token
+
+
+def _stripe_page(since, until, cursor, limit):
+    page = stripe_history.list_events(since, until, cursor, limit)
+    return page.events, page.next_cursor
+
+
+def _save(source: str, window: Window, now: datetime) -> None:
+    fields = {source: window.model_dump(), "updatedAt": now}
+    wiring.store().set(STATE_PATH, fields, merge=True)
+
+
+def _count(report: SourceReport, outcome: str) -> None:
+    report.seen += 1
+    if outcome == "duplicate":
+        report.duplicates += 1
+    elif outcome.startswith(("refused", "unknown user")):
+        report.refused.append(outcome)
+    else:
+        report.applied += 1
+
+
+def replay_source(source: str, fetch: Fetch, replay: Replay, now: datetime) -> SourceReport:
+    """Replay one source's current window, page by page, saving the cursor after each."""
+    s, report = settings(), SourceReport()
+    window = Window.model_validate((wiring.store().get(STATE_PATH) or {}).get(source) or {})
+    if window.until is None:
+        since = window.since or now - timedelta(hours=s.recovery_lookback_hours)
+        window = Window(since=since, until=now)
+    assert window.since is not None and window.until is not None
+    for _ in range(s.recovery_max_pages):
+        items, cursor = fetch(window.since, window.until, window.cursor, s.recovery_page_size)
+        for item in items:
+            _count(report, replay(item))
+        report.pages += 1
+        if cursor is None:
+            overlap = timedelta(minutes=s.recovery_overlap_minutes)
+            window, report.finished = Window(since=window.until - overlap), True
+            _save(source, window, now)
+            break
+        window.cursor = cursor
+        _save(source, window, now)
+    return report
+
+
+def recover_missed_events() -> RecoveryReport:
+    """Replay Apple's notification history and Stripe's events since the last run."""
+    now = wiring.now()
+    apple = SourceReport(configured=False)
+    if apple_history.apple_configured():
+        apple = replay_source("apple", _apple_page, apple_history.replay_notification, now)
+    stripe = SourceReport(configured=False)
+    if stripe_history.stripe_configured():
+        stripe = replay_source("stripe", _stripe_page, stripe_history.replay_event, now)
+    report = RecoveryReport(apple=apple, stripe=stripe)
+    wiring.store().set(
+        STATE_PATH, {"lastRunAt": now, "lastReport": report.model_dump()}, merge=True
+    )
+    log.event("missed events recovered", **report.model_dump())
+    return report

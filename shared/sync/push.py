@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared import collections, wiring
+from shared import collections, log, wiring
 from shared.errors import AppError
 from shared.store import MAX_WRITES_PER_COMMIT, Transaction
 from shared.sync.changes import Change, check_push
@@ -50,7 +50,15 @@ def push_changes(uid: str, request: PushChanges) -> PushResult:
         )
         outcomes += chunk.outcomes
         if len(outcomes) == len(changes):
+            _log_conflicts(uid, request.device_id, outcomes)
             return PushResult(results=outcomes, last_seq=chunk.state.last_seq)
+
+
+def _log_conflicts(uid: str, device_id: str, outcomes: list[EntryOutcome]) -> None:
+    # Logged after commit (bodies may re-run); the sync_conflicts metric counts these lines.
+    conflicts = sum(o.status == "conflict" for o in outcomes)
+    if conflicts:
+        log.event("sync conflicts recorded", uid=uid, deviceId=device_id, conflicts=conflicts)
 
 
 def _push_chunk(

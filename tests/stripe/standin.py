@@ -173,11 +173,20 @@ class StripeStandIn:
             if found is None:
                 return stripe_error(404, "No such price", "resource_missing")
             return self._json(found)
+        if path == "/v1/payment_intents" and method == "GET" and "customer" in params:
+            return self._intents_of(request, params)
         if path == "/v1/events" and method == "GET":
             return self._json(_page(list(self.events), params, path))
         if self.bulk_customers is not None and path == "/v1/customers" and method == "GET":
             return self._json(_page(self.bulk_customers, params, path))
         return self._forward(request, body)
+
+    def _intents_of(self, request: Request, params: dict[str, Any]) -> Response:
+        """Stripe filters intents by customer; localstripe cannot, so filter its full list."""
+        auth = {"Authorization": request.headers["Authorization"]}
+        found = self._proxy.get("/v1/payment_intents", params={"limit": 100}, headers=auth)
+        mine = [i for i in found.json()["data"] if i.get("customer") == params["customer"]]
+        return self._json(_page(mine, {"limit": params.get("limit", 10)}, request.path))
 
     def _json(self, data: dict[str, Any], status: int = 200) -> Response:
         return Response(json.dumps(data), status=status, mimetype="application/json")

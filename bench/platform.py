@@ -1,7 +1,6 @@
 """Platform scenarios: the callable protocol with auth, and cold start."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,6 +11,7 @@ import httpx
 
 from bench.harness import Bench, scenario
 from shared.dev.keys import ensure_dev_key, sign_id_token
+from shared.dev.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,12 +25,6 @@ def health(bench: Bench) -> None:
         bench.measure(
             "health (auth)", clients, total, lambda i: bench.api.result("health", token=token)
         )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _time_to_first_answer(command: list[str], env: dict[str, str], port: int, token: str) -> float:
@@ -92,7 +86,7 @@ def cold_start(bench: Bench) -> None:
         ):
             seconds = []
             for _ in range(3):
-                port = _free_port()
+                port = free_port()
                 env = {**base_env, "PORT": str(port)}
                 seconds.append(_time_to_first_answer(make(port), env, port, token))
             bench.note(

@@ -2,13 +2,7 @@
 PaymentIntent), and backfill throughput against localstripe."""
 
 import json
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 
@@ -17,6 +11,7 @@ from shared import collections
 from shared.purchases.stripe import backfill
 from shared.purchases.stripe.backfill import StartBackfill
 from tests.stripe.helpers import SECRET_KEY, WEBHOOK_SECRET, event, sign
+from tests.support.localstripe import run_localstripe
 
 
 def _configure(bench: Bench, api_base: str = "http://127.0.0.1:9") -> None:
@@ -71,35 +66,10 @@ def webhooks(bench: Bench) -> None:
     bench.measure("  the same intents, new event ids", 8, total, lambda i: _post(bench, again[i]))
 
 
-@contextmanager
-def _localstripe() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    binary = Path(sys.executable).parent / "localstripe"
-    process = subprocess.Popen(
-        [str(binary), "--port", str(port), "--from-scratch"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(400):
-            try:
-                httpx.get(f"{url}/v1/customers", auth=(SECRET_KEY, ""), timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @scenario("stripe_backfill")
 def backfill_throughput(bench: Bench) -> None:
     """A backfill of 1,000 customers and 10 products from localstripe (pages of 100)."""
-    with _localstripe() as url:
+    with run_localstripe(SECRET_KEY) as url:
         _configure(bench, url)
         seed = httpx.Client(base_url=url, auth=(SECRET_KEY, ""), timeout=30)
         started = time.perf_counter()

@@ -1,5 +1,6 @@
 """Serve a WSGI app on 127.0.0.1 in a thread (the demo's stand-ins, tests and benchmarks)."""
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,3 +19,10 @@ def serve_wsgi(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,7 +1,6 @@
 """The dev server as a newcomer runs it, and how it dispatches each kind of function."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,15 +11,9 @@ from cloudevents.conversion import to_structured
 
 from shared.dev.server import LocalScheduler, create_app, discover
 from shared.web.functions import pubsub_event, pubsub_message, scheduled_job
-from tests.support.servers import serve_wsgi
+from tests.support.servers import free_port, serve_wsgi
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_serve_and_token_as_the_readme_says(tmp_path):

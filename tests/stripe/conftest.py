@@ -1,53 +1,22 @@
 """Stripe fixtures: localstripe (a stateful fake Stripe server) as a subprocess for the session,
 the stand-in in front of it for what it lacks, and settings pointing the backend at them."""
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 
 from shared import config, wiring
 from shared.purchases.stripe.publisher import LocalPublisher
 from tests.stripe.helpers import SECRET_KEY, WEBHOOK_SECRET, StripeHelper, plans_setting
 from tests.stripe.standin import StripeStandIn
+from tests.support.localstripe import run_localstripe
 from tests.support.servers import serve_wsgi
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def localstripe_url() -> Iterator[str]:
-    port = _free_port()
-    binary = Path(sys.executable).parent / "localstripe"
-    process = subprocess.Popen(
-        [str(binary), "--port", str(port), "--from-scratch"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/v1/customers", auth=(SECRET_KEY, ""), timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("localstripe did not start") from None
-                time.sleep(0.05)
+    with run_localstripe(SECRET_KEY) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

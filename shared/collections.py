@@ -38,6 +38,14 @@ def entitlements(uid: str) -> str:
     return f"{USERS}/{uid}/entitlements"
 
 
+def entitlement_sources(uid: str) -> str:
+    return f"{USERS}/{uid}/entitlement_sources"
+
+
+def entitlement_events(uid: str) -> str:
+    return f"{USERS}/{uid}/entitlement_events"
+
+
 def sync_entries(uid: str) -> str:
     return f"{USERS}/{uid}/sync_entries"
 

@@ -1,10 +1,13 @@
-"""The product catalog: which store product grants which add-on, or how many credits.
+"""The product catalog: which store product grants which add-ons, or how many credits.
 
 It comes from configuration (`PURCHASE_PRODUCTS`, JSON), so the amount a purchase credits is
-decided here and never by the app that reports the purchase.
+decided here and never by the app that reports the purchase. Products map to entitlements many
+to many: `{"bundle.monthly": {"addOns": ["sync", "ai"], "tier": "bundle"}}` grants both, and
+the same map serves Stripe prices (a price id listed here wins over its plan's add-ons).
 """
 
 from functools import cache
+from typing import Annotated
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
@@ -13,11 +16,15 @@ from shared.errors import AppError
 from shared.models import WireModel
 from shared.purchases.settings import settings
 
+ADD_ON = r"^[a-z][a-z0-9_]{0,39}$"
+
 
 class Product(WireModel):
-    """One sellable product: an add-on (with its tier) or a credit pack."""
+    """One sellable product: add-ons (with their tier) or a credit pack."""
 
-    add_on: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    add_on: str | None = Field(default=None, pattern=ADD_ON)
+    # Several add-ons (a bundle); `addOn` alone is the one-add-on short form.
+    add_ons: list[Annotated[str, Field(pattern=ADD_ON)]] = Field(default_factory=list)
     tier: str | None = None
     credits: int | None = Field(default=None, gt=0)
     # A one-time add-on (e.g. lifetime) rather than an auto-renewing subscription.
@@ -25,11 +32,20 @@ class Product(WireModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Product":
+        if self.add_on is not None and self.add_ons and self.add_on not in self.add_ons:
+            raise ValueError("addOn must be one of addOns")
+        if self.add_on is None and self.add_ons:
+            self.add_on = self.add_ons[0]
         if (self.add_on is None) == (self.credits is None):
             raise ValueError("a product grants either an addOn or credits")
         if self.credits is not None and (self.tier or self.one_time):
             raise ValueError("a credit pack has no tier and is always one-time")
         return self
+
+    @property
+    def entitlements(self) -> list[str]:
+        """Every add-on this product grants (empty for a credit pack)."""
+        return list(dict.fromkeys(self.add_ons or ([self.add_on] if self.add_on else [])))
 
     @property
     def is_credit_pack(self) -> bool:

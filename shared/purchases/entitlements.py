@@ -1,21 +1,28 @@
-"""One entitlement model per user and add-on, whichever store granted it.
+"""Entitlements: one record per (user, add-on, source) and one combined record per add-on.
 
-`users/{uid}/entitlements/{addOn}` holds the current state. Writers go through
-`record_entitlement`, which refuses to let older information overwrite newer (compared by
-`sourceTime`, the time the store says the state was true). Other areas ask `is_entitled`.
+Each store purchase that grants an add-on keeps its own record,
+`users/{uid}/entitlement_sources/{addOn}__{platform}__{originalTransactionId}`, ordered by its
+own `sourceTime` (the time the store said the state was true): older information never
+overwrites newer for that source. In the same transaction the combined record
+`users/{uid}/entitlements/{addOn}` is recomputed from every source of the add-on: access lasts
+until the latest granting source ends, so one source lapsing does not remove access another
+still grants. Other areas only ask `is_entitled`, which reads the combined record.
 
-While an entitlement grants access until a known time, `record_entitlement` also keeps a
-top-level `entitlement_expiries/{uid}:{addOn}` marker with that end, so the scheduled sweep can
-find lapsed entitlements with one single-field range query (no collection-group query).
+While the combined record grants access until a known time, a top-level
+`entitlement_expiries/{uid}:{addOn}` marker holds that end, so the scheduled sweep finds lapsed
+entitlements with one single-field range query.
 """
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
-from shared import collections
+from shared import collections, config
 from shared.models import WireModel
+from shared.purchases import claims
 from shared.store import Doc, Reader, Transaction, query
 
 
@@ -26,14 +33,41 @@ class EntitlementStatus(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     REFUNDED = "refunded"
+    PAUSED = "paused"  # Play or Stripe paused: no access until resumed
+    TRANSFERRED = "transferred"  # restored by another account (see transfers.py)
+    SUPERSEDED = "superseded"  # replaced by another purchase (Play linkedPurchaseToken)
 
 
 # Statuses that grant access (billing retry does not; grace period does, until it ends).
 GRANTING = frozenset({EntitlementStatus.ACTIVE, EntitlementStatus.GRACE_PERIOD})
+PRODUCTION = "production"
+
+
+class EntitlementSettings(config.AppSettings):
+    """Entitlement policies (documented in .env.example)."""
+
+    # Sandbox/test purchases (Apple Sandbox/Xcode, Play license testers, Stripe test mode):
+    # auto grants them where that store is configured to accept them (APPLE_ACCEPT_SANDBOX or
+    # a non-Production APPLE_ENVIRONMENT, PLAY_ACCEPT_TEST_PURCHASES, a Stripe test key);
+    # refuse never grants them, grant always does. Every record keeps its environment.
+    entitlement_sandbox: Literal["auto", "grant", "refuse"] = "auto"
+    # A purchase restored by another account: keep it with its owner (ERR_4206), transfer it,
+    # or transfer it only if the owner's records of it no longer grant access.
+    entitlement_transfer_policy: Literal["keep", "transfer", "transfer_if_inactive"] = "keep"
+    # Mirror active entitlements into the Firebase custom claim `entitlements`.
+    entitlement_claims: Literal["auto", "firebase", "log", "off"] = "auto"
+
+
+def entitlement_settings() -> EntitlementSettings:
+    return config.load(EntitlementSettings)
 
 
 class Entitlement(WireModel):
-    """The stored state of one add-on for one user (field names as stored and sent)."""
+    """The stored state of one add-on for one user (field names as stored and sent).
+
+    The same shape serves a source record (`source_id` set) and the combined record
+    (`sources`: the ids of the sources that grant access).
+    """
 
     add_on: str
     status: EntitlementStatus
@@ -44,9 +78,15 @@ class Entitlement(WireModel):
     platform: str  # app_store, play_store, stripe, grant
     product_id: str
     original_transaction_id: str | None = None
-    environment: str = "production"
+    environment: str = PRODUCTION
     source_time: datetime = Field(description="when the store said this state was true")
     updated_at: datetime | None = None
+    family_shared: bool = False
+    # Apple: the product the subscription renews into (a downgrade waiting for the renewal).
+    pending_product_id: str | None = None
+    source_id: str | None = None
+    superseded_by: str | None = None
+    sources: list[str] = Field(default_factory=list)
 
     def access_ends_at(self) -> datetime | None:
         """When access ends if nothing changes (None: never, while the status grants)."""
@@ -66,9 +106,22 @@ class Entitlement(WireModel):
             other.original_transaction_id,
         )
 
+    @property
+    def key(self) -> str:
+        """The id of this entitlement's source record."""
+        return source_key(self.add_on, self.platform, self.original_transaction_id)
+
+
+def source_key(add_on: str, platform: str, original_transaction_id: str | None) -> str:
+    return f"{add_on}__{platform}__{(original_transaction_id or 'none').replace('/', '_')}"
+
 
 def entitlement_path(uid: str, add_on: str) -> str:
     return f"{collections.entitlements(uid)}/{add_on}"
+
+
+def source_path(uid: str, key: str) -> str:
+    return f"{collections.entitlement_sources(uid)}/{key}"
 
 
 def expiry_path(uid: str, add_on: str) -> str:
@@ -81,9 +134,49 @@ def get_entitlement(reader: Reader, uid: str, add_on: str) -> Entitlement | None
 
 
 def list_entitlements(reader: Reader, uid: str) -> list[Entitlement]:
-    """Every stored entitlement of `uid`, granting or not."""
+    """Every combined entitlement of `uid`, granting or not."""
     docs = reader.query(query(collections.entitlements(uid)))
     return [Entitlement.model_validate(doc.data) for doc in docs]
+
+
+def list_sources(reader: Reader, uid: str, add_on: str | None = None) -> list[Entitlement]:
+    """The source records of `uid` (of one add-on, or all)."""
+    where = [("addOn", "==", add_on)] if add_on else []
+    docs = reader.query(query(collections.entitlement_sources(uid), where))
+    return [Entitlement.model_validate(doc.data) for doc in docs]
+
+
+def list_purchase_sources(
+    reader: Reader, uid: str, platform: str, original_transaction_id: str
+) -> list[Entitlement]:
+    """The source records of one purchase of `uid`, whatever add-ons it granted."""
+    where = [("originalTransactionId", "==", original_transaction_id)]
+    docs = reader.query(query(collections.entitlement_sources(uid), where))
+    found = [Entitlement.model_validate(doc.data) for doc in docs]
+    return [s for s in found if s.platform == platform]
+
+
+def may_grant(platform: str, environment: str) -> bool:
+    """Whether a purchase of this environment may grant entitlements here (see
+    EntitlementSettings.entitlement_sandbox)."""
+    if environment == PRODUCTION:
+        return True
+    policy = entitlement_settings().entitlement_sandbox
+    if policy != "auto":
+        return policy == "grant"
+    if platform in ("app_store", "play_store"):
+        from shared.purchases.settings import settings
+
+        s = settings()
+        if platform == "play_store":
+            return s.play_accept_test_purchases
+        return s.apple_accept_sandbox or s.apple_environment != "Production"
+    if platform == "stripe":
+        from shared.purchases.stripe.settings import settings as stripe_settings
+
+        key = stripe_settings().stripe_secret_key.get_secret_value()
+        return key.startswith(("sk_test_", "rk_test_"))
+    return True  # granted by hand
 
 
 def is_entitled(reader: Reader, uid: str, add_on: str, now: datetime) -> bool:
@@ -92,37 +185,145 @@ def is_entitled(reader: Reader, uid: str, add_on: str, now: datetime) -> bool:
     return entitlement is not None and entitlement.grants_access(now)
 
 
+@dataclass
+class AddOnState:
+    """One add-on of one user as read at the start of a transaction, updated as written."""
+
+    uid: str
+    add_on: str
+    combined: Entitlement | None
+    sources: dict[str, Entitlement] = field(default_factory=dict)
+    # A combined record written before source records existed: kept as its own source.
+    legacy: Entitlement | None = None
+
+
+def read_add_on(reader: Reader, uid: str, add_on: str) -> AddOnState:
+    """What changing one add-on needs (one get, one single-field query). Reads only."""
+    combined = get_entitlement(reader, uid, add_on)
+    state = AddOnState(uid, add_on, combined, {s.key: s for s in list_sources(reader, uid, add_on)})
+    if not state.sources and combined is not None:
+        state.legacy = combined.model_copy(update={"sources": []})
+        state.sources[combined.key] = state.legacy
+    return state
+
+
+def read_add_ons(reader: Reader, uid: str, add_ons: list[str]) -> dict[str, AddOnState]:
+    return {a: read_add_on(reader, uid, a) for a in sorted(set(add_ons))}
+
+
+def put_source(
+    txn: Transaction, state: AddOnState, entitlement: Entitlement, now: datetime
+) -> bool:
+    """Store one source's state unless its stored state is newer or superseded, and recompute
+    the combined record; True if the source was written. Writes only."""
+    key = entitlement.key
+    stored = state.sources.get(key)
+    if stored is not None and stored is not state.legacy:
+        if stored.status == EntitlementStatus.SUPERSEDED:
+            return False  # a replaced purchase's later word changes nothing
+        if stored.source_time > entitlement.source_time:
+            return False
+    elif stored is not None and stored.source_time > entitlement.source_time:
+        return False
+    _write_source(txn, state, entitlement.model_copy(update={"source_id": key, "sources": []}), now)
+    settle(txn, state, now)
+    return True
+
+
+def end_source(
+    txn: Transaction,
+    state: AddOnState,
+    key: str,
+    status: EntitlementStatus,
+    now: datetime,
+    **fields: object,
+) -> bool:
+    """Set a stored source to a status granting nothing (superseded, transferred, product
+    changed), keeping its sourceTime; True if it changed. Writes only."""
+    stored = state.sources.get(key)
+    if stored is None or stored.status == status:
+        return False
+    _write_source(txn, state, stored.model_copy(update={"status": status, **fields}), now)
+    settle(txn, state, now)
+    return True
+
+
+def _write_source(txn: Transaction, state: AddOnState, source: Entitlement, now: datetime) -> None:
+    if state.legacy is not None and state.legacy.key != source.key:
+        legacy = state.legacy.model_copy(update={"source_id": state.legacy.key})
+        txn.set(source_path(state.uid, legacy.key), legacy.model_dump(by_alias=True))
+        state.sources[legacy.key] = legacy
+    state.legacy = None
+    source = source.model_copy(update={"updated_at": now})
+    txn.set(source_path(state.uid, source.key), source.model_dump(by_alias=True))
+    state.sources[source.key] = source
+
+
+def combine(sources: list[Entitlement], now: datetime) -> Entitlement | None:
+    """The combined record: the granting source whose access lasts longest, else the latest
+    word of any source. Its sourceTime is the newest of all sources."""
+    live = [s for s in sources if s.status != EntitlementStatus.SUPERSEDED] or sources
+    if not live:
+        return None
+    granting = [s for s in live if s.grants_access(now)]
+    forever = datetime.max.replace(tzinfo=UTC)
+    if granting:
+        best = max(granting, key=lambda s: (s.access_ends_at() or forever, s.source_time))
+    else:
+        best = max(live, key=lambda s: s.source_time)
+    return best.model_copy(
+        update={
+            "source_id": None,
+            "sources": sorted(s.key for s in granting),
+            "source_time": max(s.source_time for s in live),
+        }
+    )
+
+
+def settle(txn: Transaction, state: AddOnState, now: datetime) -> bool:
+    """Write the combined record recomputed from the sources if it changed; note a change of
+    access for the custom claims. Writes only."""
+    before = state.combined
+    after = combine(list(state.sources.values()), now)
+    if after is None or (before is not None and _same(before, after)):
+        return False
+    after = after.model_copy(update={"updated_at": now})
+    txn.set(entitlement_path(state.uid, state.add_on), after.model_dump(by_alias=True))
+    _mark_expiry(txn, state.uid, after, before)
+    state.combined = after
+    if _claimed(before, now) != _claimed(after, now):
+        claims.note_change(state.uid)
+    return True
+
+
+def _claimed(entitlement: Entitlement | None, now: datetime) -> tuple[bool, bool]:
+    """What the custom claim depends on (a lapsed but not yet swept record counts too)."""
+    if entitlement is None:
+        return False, False
+    return entitlement.status in GRANTING, entitlement.grants_access(now)
+
+
+def _same(a: Entitlement, b: Entitlement) -> bool:
+    return a.model_dump(exclude={"updated_at"}) == b.model_dump(exclude={"updated_at"})
+
+
 def record_entitlement(
     txn: Transaction,
     uid: str,
     entitlement: Entitlement,
     now: datetime,
     *,
-    keep_other_access: bool = False,
+    keep_other_access: bool = True,
 ) -> bool:
-    """Store `entitlement` unless the stored one is newer; True if it was written.
+    """Store one source's state and recompute the add-on's combined record; True if the
+    source was written (False: the stored state of that source is newer).
 
-    With `keep_other_access`, a state that grants nothing does not replace a stored state of
-    another purchase that still grants access (an App Store subscription ending must not end
-    access bought through Stripe). Reads first, then writes: call it after your own reads in
-    the transaction.
+    Another source's access is always kept (`keep_other_access` is accepted for callers
+    written before source records existed). Reads first, then writes: call it after your
+    own reads in the transaction.
     """
-    path = entitlement_path(uid, entitlement.add_on)
-    data = txn.get(path)
-    stored = Entitlement.model_validate(data) if data is not None else None
-    if stored is not None and stored.source_time > entitlement.source_time:
-        return False
-    if (
-        keep_other_access
-        and stored is not None
-        and not stored.same_source(entitlement)
-        and stored.grants_access(now)
-        and not entitlement.grants_access(now)
-    ):
-        return False
-    txn.set(path, entitlement.model_copy(update={"updated_at": now}).model_dump(by_alias=True))
-    _mark_expiry(txn, uid, entitlement, stored)
-    return True
+    state = read_add_on(txn, uid, entitlement.add_on)
+    return put_source(txn, state, entitlement, now)
 
 
 def _mark_expiry(
@@ -149,23 +350,30 @@ def lapsed_entitlements(reader: Reader, now: datetime, limit: int) -> list[Doc]:
 
 
 def expire_entitlement(txn: Transaction, uid: str, add_on: str, now: datetime) -> bool:
-    """Mark an entitlement whose access has ended as expired; True if it changed.
+    """Mark the sources whose access has ended as expired and recompute the combined record;
+    True if the combined record stopped granting.
 
-    Keeps its `sourceTime`: the sweep learns nothing new from the store, so any later word from
-    the store (a renewal signed after that time) still wins. A marker that no longer matches
-    the entitlement is corrected or removed.
+    Keeps each `sourceTime`: the sweep learns nothing new from the store, so any later word
+    from the store (a renewal signed after that time) still wins. A marker that no longer
+    matches the combined record is corrected or removed.
     """
-    stored = get_entitlement(txn, uid, add_on)
-    if stored is None or stored.status not in GRANTING:
+    state = read_add_on(txn, uid, add_on)
+    before = state.combined
+    if before is None or before.status not in GRANTING:
         txn.delete(expiry_path(uid, add_on))
         return False
-    if stored.grants_access(now):
-        if stored.access_ends_at() is None:
+    if before.grants_access(now):
+        if before.access_ends_at() is None:
             txn.delete(expiry_path(uid, add_on))
         else:
-            _mark_expiry(txn, uid, stored, None)
+            _mark_expiry(txn, uid, before, None)
         return False
-    expired = stored.model_copy(update={"status": EntitlementStatus.EXPIRED, "updated_at": now})
-    txn.set(entitlement_path(uid, add_on), expired.model_dump(by_alias=True))
-    txn.delete(expiry_path(uid, add_on))
-    return True
+    for key, source in list(state.sources.items()):
+        if source.status in GRANTING and not source.grants_access(now):
+            ended = source.model_copy(update={"status": EntitlementStatus.EXPIRED})
+            _write_source(txn, state, ended.model_copy(update={"source_id": key}), now)
+    settle(txn, state, now)
+    after = state.combined
+    if after is None or after.status not in GRANTING:
+        txn.delete(expiry_path(uid, add_on))
+    return after is None or not after.grants_access(now)

@@ -66,7 +66,7 @@ def apply_store_event(txn: Transaction, event: StoreEvent, now: datetime) -> str
             txn, uid, purchase, product, binding, now, credit=event.grants_credits
         )
         stale = result.kind == "add_on" and not result.entitlement_written
-        outcome = "stale" if stale else "applied"
+        outcome = "refused" if result.refused else "stale" if stale else "applied"
     _record(txn, event, uid, outcome, result, now)
     return outcome
 

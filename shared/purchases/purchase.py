@@ -46,6 +46,10 @@ class StorePurchase(BaseModel):
     acknowledged: bool = True
     # Play: the purchase this one replaced (an upgrade or downgrade), whose owner it inherits.
     linked_binding_key: str | None = None
+    # Apple: shared with this user by a family member (inAppOwnershipType FAMILY_SHARED).
+    family_shared: bool = False
+    # Apple: the product the subscription renews into when that differs (a pending downgrade).
+    pending_product_id: str | None = None
 
     @property
     def binding_id(self) -> str:
@@ -70,9 +74,17 @@ class StorePurchase(BaseModel):
         return self.status in (EntitlementStatus.REFUNDED, EntitlementStatus.REVOKED)
 
     def entitlement(self, product: Product) -> Entitlement:
+        """The state of the product's first add-on (see `entitlements`)."""
+        return self.entitlements(product)[0]
+
+    def entitlements(self, product: Product) -> list[Entitlement]:
+        """One source state per add-on the product grants."""
         assert product.add_on is not None and self.status != PENDING
+        return [self._entitlement(add_on, product) for add_on in product.entitlements]
+
+    def _entitlement(self, add_on: str, product: Product) -> Entitlement:
         return Entitlement(
-            add_on=product.add_on,
+            add_on=add_on,
             status=EntitlementStatus(self.status),
             tier=product.tier,
             expires_at=self.expires_at,
@@ -83,4 +95,6 @@ class StorePurchase(BaseModel):
             original_transaction_id=self.original_transaction_id,
             environment=self.environment,
             source_time=self.source_time,
+            family_shared=self.family_shared,
+            pending_product_id=self.pending_product_id,
         )

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from shared import log, wiring
 from shared.errors import AppError
-from shared.purchases import catalog
+from shared.purchases import catalog, claims
 from shared.purchases.accounts import account_token, remember_account
 from shared.purchases.apple import receipts, server_api
 from shared.purchases.apple.signed_data import (
@@ -27,8 +27,10 @@ from shared.purchases.apple.transactions import (
 from shared.purchases.catalog import Product
 from shared.purchases.entitlements import (
     EntitlementStatus,
+    entitlement_settings,
     get_entitlement,
     list_entitlements,
+    may_grant,
 )
 from shared.purchases.google.play_api import play_api
 from shared.purchases.google.purchases import purchase_from_product, purchase_from_subscription
@@ -103,7 +105,10 @@ def confirm_purchase(request: VerifyPurchase, now: datetime) -> StorePurchase:
 def _check_usable(uid: str, purchase: StorePurchase, product: Product, now: datetime) -> None:
     if purchase.status == PENDING:
         raise AppError("ERR_4209")
-    if purchase.account_token and purchase.account_token != account_token(uid):
+    if not may_grant(purchase.platform, purchase.environment):
+        raise AppError("ERR_4205", environment=purchase.environment)
+    keep = entitlement_settings().entitlement_transfer_policy == "keep"
+    if purchase.account_token and purchase.account_token != account_token(uid) and keep:
         raise AppError("ERR_4206")
     if product.is_credit_pack:
         usable = purchase.status == EntitlementStatus.ACTIVE
@@ -127,7 +132,9 @@ def acknowledge(purchase: StorePurchase, product: Product) -> None:
         log.event("Play acknowledgement failed", logging.WARNING, code=e.code)
 
 
-def _result(uid: str, purchase: StorePurchase, outcome: Outcome, now: datetime) -> PurchaseResult:
+def _result(
+    uid: str, purchase: StorePurchase, outcome: Outcome, now: datetime, refresh_token: bool
+) -> PurchaseResult:
     entitlement = outcome.entitlement
     if entitlement is not None and not outcome.entitlement_written:
         entitlement = get_entitlement(wiring.store(), uid, entitlement.add_on)
@@ -139,6 +146,7 @@ def _result(uid: str, purchase: StorePurchase, outcome: Outcome, now: datetime) 
         credits_added=outcome.credits_added,
         entitlement=EntitlementView.of(entitlement, now) if entitlement else None,
         already_applied=outcome.already_applied,
+        refresh_token=refresh_token,
     )
 
 
@@ -148,11 +156,13 @@ def verify_purchase(uid: str, request: VerifyPurchase) -> PurchaseResult:
     purchase = confirm_purchase(request, now)
     product = catalog.product(purchase.product_id)
     _check_usable(uid, purchase, product, now)
-    outcome = wiring.store().transaction(
-        lambda txn: grant_purchase(txn, uid, purchase, product, now)
-    )
+    with claims.publishing() as changed:
+        outcome = wiring.store().transaction(
+            lambda txn: grant_purchase(txn, uid, purchase, product, now)
+        )
     acknowledge(purchase, product)
-    return _result(uid, purchase, outcome, now)
+    # The app refreshes its ID token to see the new `entitlements` claim.
+    return _result(uid, purchase, outcome, now, refresh_token=uid in changed)
 
 
 def read_entitlements(uid: str) -> EntitlementsView:

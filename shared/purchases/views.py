@@ -56,6 +56,8 @@ class PurchaseResult(WireModel):
     credits_added: int = 0
     entitlement: EntitlementView | None = None
     already_applied: bool = False
+    # The caller's active entitlements changed: refresh the ID token for the new claims.
+    refresh_token: bool = False
 
 
 class VerifyPurchase(WireModel):

@@ -49,11 +49,12 @@ def test_another_sources_end_does_not_end_access(store, clock) -> None:
     stripe = _entitlement(clock, platform="stripe", otid="sub_1", days=60)
     assert _record(store, uid, stripe, clock)
     ended = _entitlement(clock, "expired", days=-1, source_days=1)
-    assert not _record(store, uid, ended, clock, keep_other_access=True)
+    # The App Store source keeps its own (ended) record; the combined one keeps Stripe's access.
+    assert _record(store, uid, ended, clock, keep_other_access=True)
     assert is_entitled(store, uid, "sync", clock())
-    # Without the flag the latest word wins, as before.
+    assert get_entitlement(store, uid, "sync").platform == "stripe"
     assert _record(store, uid, ended, clock)
-    assert not is_entitled(store, uid, "sync", clock())
+    assert is_entitled(store, uid, "sync", clock())
 
 
 def test_expiry_marker_follows_the_entitlement(store, clock) -> None:

@@ -73,7 +73,7 @@ def test_new_and_old_api_shapes_read_alike():
         ("incomplete", EntitlementStatus.BILLING_RETRY, False),
         ("incomplete_expired", EntitlementStatus.EXPIRED, False),
         ("canceled", EntitlementStatus.EXPIRED, False),
-        ("paused", EntitlementStatus.EXPIRED, False),
+        ("paused", EntitlementStatus.PAUSED, False),
         ("a_status_stripe_adds_later", EntitlementStatus.EXPIRED, False),
     ],
 )

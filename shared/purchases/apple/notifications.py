@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared import log, wiring
 from shared.errors import AppError
+from shared.purchases import claims
 from shared.purchases.apple.signed_data import (
     MAX_JWS_LENGTH,
     verify_notification,
@@ -88,7 +89,8 @@ def handle_apple_notification(raw_body: bytes) -> str:
     """Verify and apply one notification; return its outcome (duplicate, applied, ...)."""
     now = wiring.now()
     event = read_notification(parse_body(raw_body), now)
-    outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
+    with claims.publishing():
+        outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
     log.event(
         "App Store notification",
         type=event.type,

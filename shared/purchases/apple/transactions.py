@@ -70,6 +70,8 @@ def purchase_from_transaction(
     else:  # no renewal info: an auto-renewable subscription in good standing renews
         auto_renew = auto_renewable and status == Status.ACTIVE
     grace = from_millis(renewal.gracePeriodExpiresDate) if renewal else None
+    # A downgrade takes effect at the next renewal: until then the renewal info names it.
+    renews_into = renewal.autoRenewProductId if renewal else None
     return StorePurchase(
         platform="app_store",
         product_id=t.productId,
@@ -85,4 +87,6 @@ def purchase_from_transaction(
         quantity=max(t.quantity or 1, 1),
         account_token=normalize_token(t.appAccountToken),
         source_time=source_time,
+        family_shared=t.rawInAppOwnershipType == "FAMILY_SHARED",
+        pending_product_id=renews_into if renews_into != t.productId else None,
     )

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from shared import log, wiring
 from shared.errors import AppError
-from shared.purchases import catalog
+from shared.purchases import catalog, claims
 from shared.purchases.entitlements import EntitlementStatus
 from shared.purchases.events import StoreEvent, apply_store_event, notification_path
 from shared.purchases.google.models import (
@@ -175,7 +175,8 @@ def handle_play_message(data: bytes) -> str:
         log.event("Play notification not applicable", logging.WARNING, code=e.code)
         return "ignored"
     now = wiring.now()
-    outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
+    with claims.publishing():
+        outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
     if outcome in ("applied", "stale") and _in_good_standing(event):
         acknowledge(event.purchase, event.product)  # type: ignore[arg-type]
     log.event(

@@ -39,7 +39,9 @@ def _subscription_status(state: str, expires: datetime | None, now: datetime) ->
             return Status.BILLING_RETRY
         case "SUBSCRIPTION_STATE_PENDING":
             return PENDING
-        case _:  # EXPIRED, PAUSED, PENDING_PURCHASE_CANCELED and any new state
+        case "SUBSCRIPTION_STATE_PAUSED":  # no access until the user resumes
+            return Status.PAUSED
+        case _:  # EXPIRED, PENDING_PURCHASE_CANCELED and any new state
             return Status.EXPIRED
 
 

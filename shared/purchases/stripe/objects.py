@@ -127,6 +127,7 @@ class Subscription(StripeModel):
     current_period_start: int | None = None
     current_period_end: int | None = None
     livemode: bool = False
+    pause_collection: dict[str, Any] | None = None
 
     @property
     def item(self) -> _Item:

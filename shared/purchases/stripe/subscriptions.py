@@ -1,8 +1,9 @@
 """Subscriptions: Checkout and the billing portal, the mirror in `customers/{uid}/subscriptions`,
 and the entitlements it grants (platform "stripe").
 
-A user's entitlement to an add-on is computed from all of their mirrored subscriptions that
-grant it (the best one wins), so a canceled old subscription never hides a newer active one.
+Each subscription is one entitlement source per add-on its prices grant (entitlements.py
+combines the sources), so a canceled old subscription never hides a newer active one, a price
+change ends the add-ons the new price no longer grants, and a paused one grants nothing.
 """
 
 from datetime import datetime
@@ -13,11 +14,17 @@ from pydantic import Field
 from shared import collections, wiring
 from shared.errors import AppError
 from shared.models import WireModel
+from shared.purchases import claims
+from shared.purchases.catalog import find_product
 from shared.purchases.entitlements import (
+    GRANTING,
     Entitlement,
     EntitlementStatus,
-    entitlement_path,
-    record_entitlement,
+    end_source,
+    may_grant,
+    put_source,
+    read_add_ons,
+    source_key,
 )
 from shared.purchases.stripe import client, events, mirror
 from shared.purchases.stripe.customers import (
@@ -38,6 +45,7 @@ _STATUS = {
     "past_due": EntitlementStatus.GRACE_PERIOD,  # Stripe is still retrying the renewal
     "unpaid": EntitlementStatus.BILLING_RETRY,
     "incomplete": EntitlementStatus.BILLING_RETRY,
+    "paused": EntitlementStatus.PAUSED,  # a trial ended without a payment method
 }
 LIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 
@@ -61,19 +69,33 @@ def subscription_path(uid: str, subscription_id: str) -> str:
     return f"{collections.customer_subscriptions(uid)}/{subscription_id}"
 
 
+def _add_ons_of(price_id: str | None) -> tuple[str | None, list[str]]:
+    """(plan, add-ons) of a price: PURCHASE_PRODUCTS wins (one map for all three stores),
+    else the Stripe plan that lists the price."""
+    product = find_product(price_id) if price_id else None
+    found = settings().plan_of_price(price_id)
+    plan = found[0] if found else None
+    if product is not None and not product.is_credit_pack:
+        return product.tier or plan, product.entitlements
+    return plan, list(found[1].add_ons) if found else []
+
+
 def subscription_document(sub: Subscription, source_time: datetime) -> dict[str, Any]:
-    """The mirror of `sub` as observed at `source_time`."""
-    found = settings().plan_of_price(sub.item.price_id)
+    """The mirror of `sub` as observed at `source_time`; its add-ons are those of every item."""
+    plans = [_add_ons_of(item.price_id) for item in sub.items.data or [sub.item]]
+    add_ons = list(dict.fromkeys(a for _, found in plans for a in found))
     return {
         "id": sub.id,
         "status": sub.status,
         "customer": sub.customer,
         "priceId": sub.item.price_id,
+        "priceIds": [item.price_id for item in sub.items.data],
         "productId": sub.item.product_id,
         "interval": sub.item.interval,
-        "plan": found[0] if found else None,
-        "addOns": found[1].add_ons if found else [],
+        "plan": next((plan for plan, _ in plans if plan), None),
+        "addOns": add_ons,
         "cancelAtPeriodEnd": sub.cancel_at_period_end,
+        "paused": sub.pause_collection is not None,
         "currentPeriodStart": timestamp(sub.period_start),
         "currentPeriodEnd": timestamp(sub.period_end),
         "canceledAt": timestamp(sub.canceled_at),
@@ -90,6 +112,8 @@ def subscription_document(sub: Subscription, source_time: datetime) -> dict[str,
 
 def entitlement_of(doc: dict[str, Any], add_on: str, source_time: datetime) -> Entitlement:
     status = _STATUS.get(doc["status"], EntitlementStatus.EXPIRED)
+    if doc.get("paused") and status in GRANTING:
+        status = EntitlementStatus.PAUSED  # pause_collection: no access while paused
     end = doc.get("currentPeriodEnd")
     return Entitlement(
         add_on=add_on,
@@ -106,54 +130,44 @@ def entitlement_of(doc: dict[str, Any], add_on: str, source_time: datetime) -> E
     )
 
 
-def _best(docs: list[dict[str, Any]], add_on: str, now: datetime) -> Entitlement:
-    """The add-on's entitlement from the subscription that serves the user best."""
-    newest = max(d["sourceTime"] for d in docs)
-    candidates = [entitlement_of(d, add_on, newest) for d in docs]
-    forever = datetime.max.replace(tzinfo=now.tzinfo)
-    return max(candidates, key=lambda e: (e.grants_access(now), e.expires_at or forever))
-
-
 class UserSubscriptions:
     """What one user's subscription change needs, read up front: the mirrored subscriptions and
-    the entitlements of the add-ons involved. `record_entitlement` reads before it writes;
-    served from here, it can run for several add-ons (and users) after the first write."""
+    the entitlement records of the add-ons involved, so `apply` only writes and can run for
+    several users in one transaction (the backfill)."""
 
     def __init__(self, txn: Transaction, uid: str, docs: list[dict[str, Any]]) -> None:
         self.txn, self.uid = txn, uid
         mirrored = txn.query(query(collections.customer_subscriptions(uid)))
         self.stored = {d.id: d.data for d in mirrored}
-        add_ons = {a for d in [*docs, *self.stored.values()] for a in d.get("addOns") or []}
-        paths = [entitlement_path(uid, a) for a in sorted(add_ons)]
-        self._read = dict(zip(paths, txn.get_many(paths), strict=True))
-
-    def get(self, path: str) -> dict[str, Any] | None:
-        return self._read[path]
-
-    def set(self, path: str, data: dict[str, Any], merge: bool = False) -> None:
-        self.txn.set(path, data, merge=merge)
-
-    def delete(self, path: str) -> None:
-        self.txn.delete(path)
+        add_ons = [a for d in [*docs, *self.stored.values()] for a in d.get("addOns") or []]
+        self.states = read_add_ons(txn, uid, add_ons)
 
     def apply(
         self, docs: list[dict[str, Any]], now: datetime, only_new: bool = False, write: bool = True
     ) -> dict[str, mirror.Outcome]:
         """Mirror `docs` unless stored ones are newer (or exist, with `only_new`), and record
-        the entitlements the user's subscriptions now grant. Writes only."""
+        each subscription's source for every add-on it grants or stopped granting (a price
+        change). Writes only."""
         outcomes = {d["id"]: mirror.decide(self.stored.get(d["id"]), d, only_new) for d in docs}
         changed = [d for d in docs if outcomes[d["id"]] == "written"]
         if not write or not changed:
             return outcomes
-        self.stored |= {d["id"]: d for d in changed}
         for doc in changed:
+            before = self.stored.get(doc["id"]) or {}
+            self.stored[doc["id"]] = doc
             self.txn.set(subscription_path(self.uid, doc["id"]), doc)
-        for add_on in sorted({a for d in changed for a in d.get("addOns") or []}):
-            granting = [d for d in self.stored.values() if add_on in (d.get("addOns") or [])]
-            entitlement = _best(granting, add_on, now)
-            # An App Store or Play purchase that still grants the add-on keeps it.
-            record_entitlement(self, self.uid, entitlement, now, keep_other_access=True)  # type: ignore[arg-type]
+            self._record(doc, before.get("addOns") or [], now)
         return outcomes
+
+    def _record(self, doc: dict[str, Any], had: list[str], now: datetime) -> None:
+        if not may_grant(PLATFORM, "production" if doc.get("livemode") else "sandbox"):
+            return  # test mode grants nothing in this deployment; the mirror keeps livemode
+        for add_on in doc.get("addOns") or []:
+            entitlement = entitlement_of(doc, add_on, doc["sourceTime"])
+            put_source(self.txn, self.states[add_on], entitlement, now)
+        for add_on in set(had) - set(doc.get("addOns") or []):
+            key = source_key(add_on, PLATFORM, doc["id"])
+            end_source(self.txn, self.states[add_on], key, EntitlementStatus.EXPIRED, now)
 
 
 def apply_subscriptions(
@@ -187,7 +201,8 @@ def sync_subscription(event: StripeEvent) -> str:
         outcome = apply_subscriptions(txn, uid, [doc], now)[sub.id]
         return f"subscription {sub.status} {outcome}"
 
-    return events.commit(event, effect)
+    with claims.publishing():
+        return events.commit(event, effect)
 
 
 def complete_checkout(event: StripeEvent) -> str:
@@ -212,7 +227,8 @@ def complete_checkout(event: StripeEvent) -> str:
         txn.set(path, {**fields, "paymentIntent": session.payment_intent}, merge=True)
         return f"checkout {session.mode} completed"
 
-    return events.commit(event, effect)
+    with claims.publishing():
+        return events.commit(event, effect)
 
 
 def create_checkout_session(

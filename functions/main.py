@@ -7,6 +7,7 @@ from pathlib import Path
 # importable. Nothing else happens at import time: no connection, no secret read.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from functions.accounts import delete_account
 from functions.admin import (
     admin_adjust_credits,
     admin_ban_user,
@@ -126,4 +127,5 @@ __all__ = [
     "entitlement_sweep",
     "recover_missed_events",
     "admin_resync",
+    "delete_account",
 ]

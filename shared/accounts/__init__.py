@@ -1,0 +1,1 @@
+"""Accounts: deleting a user's account (data removed, store links closed, ledger kept)."""

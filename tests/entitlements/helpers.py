@@ -32,9 +32,7 @@ def notify_apple(api, stores: Stores, kind: str, tx: dict, when: datetime, **kw:
 
 
 def renewal(otid: str, product_id: str, when: datetime, **kw: Any) -> dict:
-    return renewal_info(
-        original_transaction_id=otid, product_id=product_id, signed_date=when, **kw
-    )
+    return renewal_info(original_transaction_id=otid, product_id=product_id, signed_date=when, **kw)
 
 
 def verify_play(api, uid: str, token: str, product_id: str) -> dict:

@@ -27,9 +27,7 @@ from tests.support.ids import uid as new_uid
 PURCHASED, PAUSED, RESTARTED, EXPIRED = 4, 10, 7, 13
 
 
-def test_app_store_upgrade_is_immediate_and_downgrade_waits_for_renewal(
-    api, store, clock, stores
-):
+def test_app_store_upgrade_is_immediate_and_downgrade_waits_for_renewal(api, store, clock, stores):
     uid, otid = new_uid(), "3400000001"
     buy_apple(api, stores, uid, sub_transaction(otid, clock(), product_id="ai.monthly"))
     assert combined(store, uid, "ai").tier == "standard"
@@ -89,7 +87,8 @@ def test_a_linked_play_token_supersedes_the_old_one(api, store, clock, stores):
 
     # The old token's later notifications change nothing, whatever they say.
     clock.advance(days=1)
-    stores.play.add_subscription(old, old_body | {"subscriptionState": "SUBSCRIPTION_STATE_EXPIRED"})
+    expired = old_body | {"subscriptionState": "SUBSCRIPTION_STATE_EXPIRED"}
+    stores.play.add_subscription(old, expired)
     assert push_play(api, stores, old, EXPIRED, "sync.monthly") == "stale"
     longer = subscription_purchase(
         product_id="sync.monthly",
@@ -103,9 +102,7 @@ def test_a_linked_play_token_supersedes_the_old_one(api, store, clock, stores):
     assert is_entitled(store, uid, "sync", clock())
 
 
-def test_a_paused_play_subscription_grants_nothing_until_resumed(
-    api, store, clock, stores, claims
-):
+def test_a_paused_play_subscription_grants_nothing_until_resumed(api, store, clock, stores, claims):
     uid, token = new_uid(), "play-pause-token-1"
     body = subscription_purchase(
         product_id="sync.monthly",

@@ -156,3 +156,49 @@ def test_legacy_combined_record_becomes_a_source(store, clock):
     assert store.transaction(lambda txn: record_entitlement(txn, uid, stripe, clock()))
     assert set(sources(store, uid)) == {"sync__app_store__3300000001", "sync__stripe__sub_legacy"}
     assert combined(store, uid).expires_at == after(clock(), days=30)
+
+
+def test_app_store_and_stripe_deliveries_racing_over_http_converge(
+    api, store, clock, stores, stripe, claims
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.entitlements.helpers import notify_apple, renewal
+
+    uid, otid, start = new_uid(), "3900000001", clock()
+    buy_apple(api, stores, uid, sub_transaction(otid, start, days=30))
+    customer = stripe_customer(api, store, uid)
+    sub = stripe_subscription(uid, customer, days=90)
+    t = int(clock().timestamp())
+    renewals = [
+        (sub_transaction(f"39000000{10 + n}", after(start, days=30 * n), otid=otid), n)
+        for n in range(1, 4)
+    ]
+    ended = {**sub, "status": "canceled", "ended_at": t + 5}
+    deliveries = [
+        lambda s=s, c=c: deliver_stripe(api, stripe, s, created=c)
+        for s, c in [(sub, t + 1), (ended, t + 9), (sub, t + 3), (ended, t + 9)]
+    ]
+    deliveries += [
+        lambda tx=tx, n=n: notify_apple(
+            api,
+            stores,
+            "DID_RENEW",
+            tx,
+            after(start, minutes=n),
+            renewal=renewal(otid, "sync.monthly", after(start, minutes=n)),
+        )
+        for tx, n in renewals * 2
+    ]
+    random.Random(3).shuffle(deliveries)
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda deliver: deliver(), deliveries))
+
+    assert len(outcomes) == len(deliveries)  # every delivery answered 200
+    mine = sources(store, uid)
+    assert mine[f"sync__stripe__{sub['id']}"].status == "expired"
+    apple = mine[f"sync__app_store__{otid}"]
+    assert apple.expires_at == after(start, days=120)  # the latest renewal, whatever the order
+    state = combined(store, uid)
+    assert state.platform == "app_store" and state.expires_at == after(start, days=120)
+    assert claims.of(uid) == [["sync"]]

@@ -218,12 +218,9 @@ def put_source(
     the combined record; True if the source was written. Writes only."""
     key = entitlement.key
     stored = state.sources.get(key)
-    if stored is not None and stored is not state.legacy:
-        if stored.status == EntitlementStatus.SUPERSEDED:
-            return False  # a replaced purchase's later word changes nothing
-        if stored.source_time > entitlement.source_time:
-            return False
-    elif stored is not None and stored.source_time > entitlement.source_time:
+    if stored is not None and stored.status == EntitlementStatus.SUPERSEDED:
+        return False  # a replaced purchase's later word changes nothing
+    if stored is not None and stored.source_time > entitlement.source_time:
         return False
     _write_source(txn, state, entitlement.model_copy(update={"source_id": key, "sources": []}), now)
     settle(txn, state, now)

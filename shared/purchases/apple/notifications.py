@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from shared import log, wiring
 from shared.errors import AppError
 from shared.purchases import claims
+from shared.purchases.apple import consumption
 from shared.purchases.apple.signed_data import (
     MAX_JWS_LENGTH,
     verify_notification,
@@ -89,8 +90,11 @@ def handle_apple_notification(raw_body: bytes) -> str:
     """Verify and apply one notification; return its outcome (duplicate, applied, ...)."""
     now = wiring.now()
     event = read_notification(parse_body(raw_body), now)
+    consumption.note_request(event)  # recorded with the event, in its transaction
     with claims.publishing():
         outcome = wiring.store().transaction(lambda txn: apply_store_event(txn, event, now))
+    if outcome != "duplicate":
+        consumption.answer_request(event)  # Apple's API only after the commit
     log.event(
         "App Store notification",
         type=event.type,

@@ -10,14 +10,11 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-import httpx
-
-from shared import http, log, wiring
+from shared import log, wiring
 from shared.errors import AppError
+from shared.purchases.apple.consumption import AppStoreApi
 from shared.purchases.apple.notifications import handle_apple_notification
-from shared.purchases.apple.server_api import AppStoreServerApi
 from shared.purchases.settings import settings as purchase_settings
 
 # Upstream or system failures stop the replay at the last finished page.
@@ -30,25 +27,8 @@ class HistoryPage:
     next_token: str | None  # None: this was the last page
 
 
-class AppStoreHistoryApi(AppStoreServerApi):
-    """The App Store Server API client, with the calls recovery and consumption add."""
-
-    def send_json(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
-        """One authorized request with a JSON body to the primary environment (retried)."""
-        url = f"{self._base_urls()[0].rstrip('/')}{path}"
-
-        def send() -> httpx.Response:
-            headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
-            return self._http.request(method, url, headers=headers, json=body)
-
-        try:
-            response = http.send_with_retry(send, self._policy)
-        except httpx.HTTPError:
-            raise AppError("ERR_5101") from None
-        if response.status_code in (401, 403):
-            log.event("App Store refused our credentials", logging.ERROR, status=401)
-            raise AppError("ERR_5103", status=response.status_code)
-        return response
+class AppStoreHistoryApi(AppStoreApi):
+    """The App Store Server API client with Get Notification History."""
 
     def notification_history(
         self, start: datetime, end: datetime, token: str | None

@@ -10,6 +10,8 @@ from shared.store import Reader, Transaction, query
 
 # The metadata key the Stripe Firebase extension uses, so an account it fed maps as is.
 UID_KEY = "firebaseUID"
+# Further customers of the same uid, made outside the app (Payment Links, guest checkout).
+LINKED_KEY = "linkedStripeIds"
 
 
 def ensure_customer(uid: str, email: str | None = None) -> str:
@@ -51,6 +53,9 @@ def uid_of_customer(reader: Reader, customer_id: str | None) -> str | None:
     if not customer_id:
         return None
     found = reader.query(query(collections.CUSTOMERS, [("stripeId", "==", customer_id)], limit=1))
+    if not found:  # a customer made outside the app, linked later (linking.py)
+        linked = [(LINKED_KEY, "array_contains", customer_id)]
+        found = reader.query(query(collections.CUSTOMERS, linked, limit=1))
     return found[0].id if found else None
 
 
@@ -66,7 +71,8 @@ def uids_of_customers(reader: Reader, customer_ids: set[str]) -> dict[str, str]:
 def check_owner(txn: Transaction, uid: str, customer_id: str | None) -> dict[str, Any]:
     """The uid's customer document; ERR_4305 unless it holds `customer_id`."""
     stored = txn.get(collections.customer(uid)) or {}
-    if not customer_id or stored.get("stripeId") != customer_id:
+    mine = {stored.get("stripeId"), *stored.get(LINKED_KEY, [])}
+    if not customer_id or customer_id not in mine:
         raise AppError("ERR_4305")
     return stored
 

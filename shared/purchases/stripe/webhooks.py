@@ -18,6 +18,7 @@ from shared.models import WireModel
 from shared.purchases.stripe import events
 from shared.purchases.stripe.catalog import sync_catalog
 from shared.purchases.stripe.invoices import sync_invoice
+from shared.purchases.stripe.linking import link_event_customer
 from shared.purchases.stripe.objects import StripeEvent
 from shared.purchases.stripe.payments import (
     claw_back_dispute,
@@ -90,6 +91,7 @@ def apply_event(event: StripeEvent) -> str:
     if events.seen(event.id):
         outcome = events.DUPLICATE
     elif (handler := HANDLERS.get(event.type)) is not None:
+        link_event_customer(event)  # a customer made outside the app (Payment Links...)
         outcome = handler(event)
     else:
         outcome = events.commit(event, lambda txn: "ignored: unhandled type")

@@ -1,0 +1,101 @@
+"""Linking Stripe customers made outside the app (Payment Links, guest checkout, a customer
+that existed before) to a user, instead of ignoring or refusing their events.
+
+Before an event is applied, its customer is looked up; if no user holds it yet, the user is
+the first found of: the event object's `metadata.firebaseUID` (or a Checkout session's
+client_reference_id), the customer's own `metadata.firebaseUID`, then the customer's email
+matching exactly one user (`users.email`, or `customers.email` saved from the ID token's email
+claim when the user first paid). The customer becomes the user's `stripeId` if the user has
+none, or joins `linkedStripeIds` otherwise; `check_owner` accepts both. An email matching two
+users links nothing (ambiguous), and linking never moves a customer already held by a user.
+"""
+
+import logging
+from typing import Any
+
+from shared import collections, config, log, wiring
+from shared.config import AppSettings
+from shared.purchases.stripe import client
+from shared.purchases.stripe.customers import LINKED_KEY, UID_KEY, uid_of_customer
+from shared.purchases.stripe.objects import StripeEvent
+from shared.store import Transaction, query
+
+
+class LinkingSettings(AppSettings):
+    # Link by email only where the app's sign-in verifies emails (else a user could claim
+    # someone else's payments by signing up with their address).
+    stripe_link_by_email: bool = True
+
+
+def customer_of(obj: dict[str, Any]) -> str | None:
+    if obj.get("object") == "customer":
+        return obj.get("id")
+    customer = obj.get("customer")
+    return customer.get("id") if isinstance(customer, dict) else customer
+
+
+def _hint(obj: dict[str, Any]) -> str | None:
+    metadata = obj.get("metadata") or {}
+    return metadata.get(UID_KEY) or obj.get("client_reference_id") or metadata.get("uid")
+
+
+def uids_by_email(email: str) -> set[str]:
+    """Users whose profile or Stripe customer record carries `email`."""
+    store, found = wiring.store(), set()
+    for address in {email, email.lower()}:
+        found |= {d.id for d in store.query(query(collections.USERS, [("email", "==", address)]))}
+        q = query(collections.CUSTOMERS, [("email", "==", address)])
+        found |= {d.id for d in store.query(q)}
+    return found
+
+
+def _from_customer(customer_id: str) -> tuple[str | None, str]:
+    customer = client.fetch(lambda c: c.v1.customers.retrieve(customer_id))
+    if not customer or customer.get("deleted"):
+        return None, ""
+    if uid := (customer.get("metadata") or {}).get(UID_KEY):
+        return uid, "customer_metadata"
+    email = customer.get("email")
+    if email and config.load(LinkingSettings).stripe_link_by_email:
+        matches = uids_by_email(email)
+        if len(matches) == 1:
+            return matches.pop(), "email"
+        if matches:
+            log.event("stripe customer email matches several users", logging.WARNING)
+    return None, ""
+
+
+def link_customer(uid: str, customer_id: str, how: str) -> str:
+    """Make `customer_id` one of `uid`'s customers (once; racing links agree)."""
+    now = wiring.now()
+
+    def body(txn: Transaction) -> str:
+        path = collections.customer(uid)
+        stored = txn.get(path) or {}
+        if stored.get("stripeId") == customer_id or customer_id in stored.get(LINKED_KEY, []):
+            return uid
+        if not stored.get("stripeId"):
+            fields = {"stripeId": customer_id, "linkedBy": how, "updatedAt": now}
+            txn.set(path, {**fields, "createdAt": stored.get("createdAt", now)}, merge=True)
+        else:
+            linked = [*stored.get(LINKED_KEY, []), customer_id]
+            txn.set(path, {LINKED_KEY: linked, "updatedAt": now}, merge=True)
+        return uid
+
+    linked = wiring.store().transaction(body)
+    log.event("stripe customer linked", uid=uid, customer=customer_id, linkedBy=how)
+    return linked
+
+
+def link_event_customer(event: StripeEvent) -> str | None:
+    """The uid of the event's customer, linking a customer made outside the app first."""
+    obj = event.object
+    customer_id = customer_of(obj)
+    if not customer_id:
+        return None
+    if known := uid_of_customer(wiring.store(), customer_id):
+        return known
+    uid, how = _hint(obj), "event_metadata"
+    if not uid:
+        uid, how = _from_customer(customer_id)
+    return link_customer(uid, customer_id, how) if uid else None

@@ -1,0 +1,83 @@
+"""Stripe customers made outside the app (Payment Links, guest checkout, an older customer)
+are linked by metadata.firebaseUID or by a unique email instead of ignored or refused; an
+invoice with neither subscription nor PaymentIntent is recorded."""
+
+import time
+
+from shared import collections
+from shared.purchases.entitlements import is_entitled
+from tests.stripe.helpers import MONTHLY, event
+from tests.support import ids
+
+
+def _deliver_subscription(api, stripe, sub: dict) -> dict:
+    answer = stripe.deliver(api.http, event("customer.subscription.created", sub))
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_a_payment_link_customer_is_linked_by_its_firebase_uid(api, store, stripe, clock):
+    uid = ids.uid()
+    outside = stripe.customer(uid)  # metadata.firebaseUID set by the Payment Link's page
+    sub = stripe.subscribe(outside["id"], MONTHLY)
+
+    answer = _deliver_subscription(api, stripe, sub)
+
+    assert answer["outcome"].startswith("subscription active")
+    linked = store.get(collections.customer(uid))
+    assert (linked["stripeId"], linked["linkedBy"]) == (outside["id"], "customer_metadata")
+    assert is_entitled(store, uid, "sync", clock())
+
+
+def test_a_guest_checkout_is_linked_by_the_users_email(api, store, stripe, clock):
+    uid, email = ids.uid(), f"{ids.key()[:10]}@example.com"
+    data = {"packId": "starter", "idempotencyKey": ids.key()}
+    api.result("create_credits_purchase_intent", data, uid=uid, claims={"email": email})
+    own = store.get(collections.customer(uid))["stripeId"]
+    guest = stripe.customer(None, email)  # the same person, paying as a guest
+    sub = stripe.subscribe(guest["id"], MONTHLY)
+
+    _deliver_subscription(api, stripe, sub)
+
+    linked = store.get(collections.customer(uid))
+    assert linked["stripeId"] == own and linked["linkedStripeIds"] == [guest["id"]]
+    assert is_entitled(store, uid, "sync", clock())
+
+
+def test_an_email_shared_by_two_users_links_nothing(api, store, stripe, clock):
+    email = f"{ids.key()[:10]}@example.com"
+    uids = [ids.uid(), ids.uid()]
+    for uid in uids:
+        data = {"packId": "starter", "idempotencyKey": ids.key()}
+        api.result("create_credits_purchase_intent", data, uid=uid, claims={"email": email})
+    before = {uid: store.get(collections.customer(uid)) for uid in uids}
+    guest = stripe.customer(None, email)
+    sub = stripe.subscribe(guest["id"], MONTHLY)
+
+    assert _deliver_subscription(api, stripe, sub)["outcome"] == "ignored: unknown customer"
+    assert {uid: store.get(collections.customer(uid)) for uid in uids} == before
+    assert not any(is_entitled(store, uid, "sync", clock()) for uid in uids)
+
+
+def test_an_invoice_without_subscription_or_payment_is_recorded(api, store, stripe):
+    uid = ids.uid()
+    data = {"packId": "starter", "idempotencyKey": ids.key()}
+    customer = api.result("create_credits_purchase_intent", data, uid=uid)["customerId"]
+    invoice = {
+        "id": f"in_{ids.key()[:14]}",
+        "object": "invoice",
+        "customer": customer,
+        "status": "paid",
+        "amount_due": 1200,
+        "amount_paid": 1200,
+        "currency": "usd",
+        "created": int(time.time()),
+        "subscription": None,
+        "payment_intent": None,
+    }
+
+    answer = stripe.deliver(api.http, event("invoice.paid", invoice))
+
+    assert answer.status_code == 200 and answer.json()["outcome"] == "invoice paid written"
+    stored = store.get(f"{collections.customer_invoices(uid)}/{invoice['id']}")
+    assert stored["subscription"] is None and stored["amountPaid"] == 1200

@@ -11,10 +11,29 @@ from typing import Annotated
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from shared.config import ConfigError
+from shared.config import AppSettings, ConfigError, load
 from shared.errors import AppError
 from shared.models import WireModel
-from shared.purchases.settings import settings
+
+# Product id -> what it sells. Amounts and add-ons come from here, never from the client.
+DEFAULT_PRODUCTS = (
+    '{"sync.monthly": {"addOn": "sync", "tier": "monthly"},'
+    ' "sync.yearly": {"addOn": "sync", "tier": "yearly"},'
+    ' "ai.monthly": {"addOn": "ai", "tier": "standard"},'
+    ' "ai.pro.monthly": {"addOn": "ai", "tier": "pro"},'
+    ' "supporter.yearly": {"addOn": "supporter", "tier": "yearly"},'
+    ' "supporter.lifetime": {"addOn": "supporter", "tier": "lifetime", "oneTime": true},'
+    ' "credits.100": {"credits": 100},'
+    ' "credits.500": {"credits": 550},'
+    ' "credits.1200": {"credits": 1400}}'
+)
+
+
+class CatalogSettings(AppSettings):
+    """PURCHASE_PRODUCTS alone: Stripe reads the catalog too, without the stores' secrets."""
+
+    purchase_products: str = DEFAULT_PRODUCTS
+
 
 ADD_ON = r"^[a-z][a-z0-9_]{0,39}$"
 
@@ -67,7 +86,7 @@ def parse_catalog(raw: str) -> dict[str, Product]:
 
 def catalog() -> dict[str, Product]:
     try:
-        return parse_catalog(settings().purchase_products)
+        return parse_catalog(load(CatalogSettings).purchase_products)
     except ValidationError as e:
         problems = "; ".join(
             f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()

@@ -156,27 +156,16 @@ def list_purchase_sources(
     return [s for s in found if s.platform == platform]
 
 
-def may_grant(platform: str, environment: str) -> bool:
-    """Whether a purchase of this environment may grant entitlements here (see
-    EntitlementSettings.entitlement_sandbox)."""
+def may_grant(environment: str, store_accepts: bool) -> bool:
+    """Whether a purchase of this environment may grant entitlements here.
+
+    `store_accepts`: whether its store is configured to accept sandbox purchases (each store
+    area decides, so no area reads another's settings and secrets).
+    """
     if environment == PRODUCTION:
         return True
     policy = entitlement_settings().entitlement_sandbox
-    if policy != "auto":
-        return policy == "grant"
-    if platform in ("app_store", "play_store"):
-        from shared.purchases.settings import settings
-
-        s = settings()
-        if platform == "play_store":
-            return s.play_accept_test_purchases
-        return s.apple_accept_sandbox or s.apple_environment != "Production"
-    if platform == "stripe":
-        from shared.purchases.stripe.settings import settings as stripe_settings
-
-        key = stripe_settings().stripe_secret_key.get_secret_value()
-        return key.startswith(("sk_test_", "rk_test_"))
-    return True  # granted by hand
+    return store_accepts if policy == "auto" else policy == "grant"
 
 
 def is_entitled(reader: Reader, uid: str, add_on: str, now: datetime) -> bool:

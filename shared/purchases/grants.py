@@ -31,6 +31,7 @@ from shared.purchases.entitlements import (
     source_key,
 )
 from shared.purchases.purchase import StorePurchase
+from shared.purchases.settings import settings
 from shared.store import Transaction
 
 Kind = Literal["add_on", "credits"]
@@ -107,7 +108,7 @@ def apply_purchase(
 ) -> Outcome:
     """The effect of `purchase` for `uid` (reads done by the caller: the binding)."""
     kind: Kind = "credits" if product.is_credit_pack else "add_on"
-    if not purchase.is_reversed and not may_grant(purchase.platform, purchase.environment):
+    if not purchase.is_reversed and not may_grant_purchase(purchase):
         return Outcome(uid=uid, kind=kind, refused=True)
     if product.is_credit_pack:
         return _apply_credits(txn, uid, purchase, product, binding, now, credit=credit)
@@ -117,6 +118,16 @@ def apply_purchase(
         _bind(txn, uid, purchase, product, now)
     outcome.already_applied = binding is not None and not outcome.entitlement_written
     return outcome
+
+
+def may_grant_purchase(purchase: StorePurchase) -> bool:
+    """Whether this deployment lets the purchase's environment grant (see `may_grant`)."""
+    s = settings()
+    if purchase.platform == "play_store":
+        accepts = s.play_accept_test_purchases
+    else:
+        accepts = s.apple_accept_sandbox or s.apple_environment != "Production"
+    return may_grant(purchase.environment, accepts)
 
 
 @dataclass

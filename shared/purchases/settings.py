@@ -6,19 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from shared.config import AppSettings, load
-
-# Product id -> what it sells. Amounts and add-ons come from here, never from the client.
-DEFAULT_PRODUCTS = (
-    '{"sync.monthly": {"addOn": "sync", "tier": "monthly"},'
-    ' "sync.yearly": {"addOn": "sync", "tier": "yearly"},'
-    ' "ai.monthly": {"addOn": "ai", "tier": "standard"},'
-    ' "ai.pro.monthly": {"addOn": "ai", "tier": "pro"},'
-    ' "supporter.yearly": {"addOn": "supporter", "tier": "yearly"},'
-    ' "supporter.lifetime": {"addOn": "supporter", "tier": "lifetime", "oneTime": true},'
-    ' "credits.100": {"credits": 100},'
-    ' "credits.500": {"credits": 550},'
-    ' "credits.1200": {"credits": 1400}}'
-)
+from shared.purchases.catalog import DEFAULT_PRODUCTS
 
 AppleEnvironment = Literal["Production", "Sandbox", "Xcode", "LocalTesting"]
 

@@ -30,11 +30,10 @@ from shared.purchases.entitlements import (
     entitlement_settings,
     get_entitlement,
     list_entitlements,
-    may_grant,
 )
 from shared.purchases.google.play_api import play_api
 from shared.purchases.google.purchases import purchase_from_product, purchase_from_subscription
-from shared.purchases.grants import Outcome, grant_purchase
+from shared.purchases.grants import Outcome, grant_purchase, may_grant_purchase
 from shared.purchases.purchase import PENDING, StorePurchase
 from shared.purchases.settings import settings
 from shared.purchases.views import (
@@ -105,7 +104,7 @@ def confirm_purchase(request: VerifyPurchase, now: datetime) -> StorePurchase:
 def _check_usable(uid: str, purchase: StorePurchase, product: Product, now: datetime) -> None:
     if purchase.status == PENDING:
         raise AppError("ERR_4209")
-    if not may_grant(purchase.platform, purchase.environment):
+    if not may_grant_purchase(purchase):
         raise AppError("ERR_4205", environment=purchase.environment)
     keep = entitlement_settings().entitlement_transfer_policy == "keep"
     if purchase.account_token and purchase.account_token != account_token(uid) and keep:

@@ -4,6 +4,7 @@ subscription for one add-on, bundles, the sweep, and two sources racing from thr
 import json
 import random
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from shared.purchases.entitlements import (
@@ -21,6 +22,8 @@ from tests.entitlements.helpers import (
     buy_apple,
     combined,
     deliver_stripe,
+    notify_apple,
+    renewal,
     sources,
     stripe_customer,
     stripe_subscription,
@@ -161,10 +164,6 @@ def test_legacy_combined_record_becomes_a_source(store, clock):
 def test_app_store_and_stripe_deliveries_racing_over_http_converge(
     api, store, clock, stores, stripe, claims
 ):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from tests.entitlements.helpers import notify_apple, renewal
-
     uid, otid, start = new_uid(), "3900000001", clock()
     buy_apple(api, stores, uid, sub_transaction(otid, start, days=30))
     customer = stripe_customer(api, store, uid)

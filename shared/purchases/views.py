@@ -22,6 +22,10 @@ class EntitlementView(WireModel):
     auto_renew: bool
     platform: str
     product_id: str
+    environment: str = "production"
+    family_shared: bool = False
+    # A downgrade waiting for the next renewal (App Store).
+    pending_product_id: str | None = None
 
     @classmethod
     def of(cls, entitlement: Entitlement, now: datetime) -> "EntitlementView":
@@ -35,6 +39,9 @@ class EntitlementView(WireModel):
             auto_renew=entitlement.auto_renew,
             platform=entitlement.platform,
             product_id=entitlement.product_id,
+            environment=entitlement.environment,
+            family_shared=entitlement.family_shared,
+            pending_product_id=entitlement.pending_product_id,
         )
 
 

@@ -19,6 +19,7 @@ def test_a_family_shared_subscription_grants_the_member_until_revoked(
     result = buy_apple(api, stores, member, shared)
 
     assert result["entitlement"]["active"] is True and result["refreshToken"] is True
+    assert result["entitlement"]["familyShared"] is True
     record = sources(store, member)["sync__app_store__3500000002"]
     assert record.family_shared is True and record.environment == "production"
     assert combined(store, member).family_shared is True

@@ -46,6 +46,8 @@ def test_app_store_upgrade_is_immediate_and_downgrade_waits_for_renewal(api, sto
     assert outcome == "applied"
     pending = combined(store, uid, "ai")
     assert (pending.tier, pending.pending_product_id) == ("pro", "ai.monthly")
+    listed = api.result("get_entitlements", {}, uid=uid)["entitlements"]
+    assert [e["pendingProductId"] for e in listed] == ["ai.monthly"]
 
     clock.advance(days=25)
     renewed = sub_transaction("3400000003", clock(), otid=otid, product_id="ai.monthly")

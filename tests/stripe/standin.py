@@ -69,6 +69,7 @@ class Recorded:
     path: str
     params: dict[str, Any]
     idempotency_key: str | None
+    api_key: str | None = None  # the secret key the request was made with
 
 
 @dataclass
@@ -151,6 +152,7 @@ class StripeStandIn:
                     request.path,
                     params,
                     request.headers.get("Idempotency-Key"),
+                    request.headers.get("Authorization", "").removeprefix("Bearer ") or None,
                 )
             )
         with self._lock:

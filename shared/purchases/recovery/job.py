@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from shared import collections, log, wiring
 from shared.purchases.recovery import apple_history, stripe_history
 from shared.purchases.recovery.settings import settings
+from shared.purchases.stripe import client
 
 JOB = "recover_missed_events"
 STATE_PATH = f"{collections.OPS_STATE}/{JOB}"
@@ -40,6 +41,7 @@ class SourceReport(BaseModel):
 class RecoveryReport(BaseModel):
     apple: SourceReport
     stripe: SourceReport
+    stripe_test: SourceReport  # test mode's events, listed with the test key
 
 
 # A page fetcher: (since, until, cursor, limit) -> (items, next cursor), and an item replayer.
@@ -55,6 +57,11 @@ def _apple_page(since, until, cursor, limit):
 def _stripe_page(since, until, cursor, limit):
     page = stripe_history.list_events(since, until, cursor, limit)
     return page.events, page.next_cursor
+
+
+def _stripe_test_page(since, until, cursor, limit):
+    with client.mode(False):
+        return _stripe_page(since, until, cursor, limit)
 
 
 def _save(source: str, window: Window, now: datetime) -> None:
@@ -101,10 +108,13 @@ def recover_missed_events() -> RecoveryReport:
     apple = SourceReport(configured=False)
     if apple_history.apple_configured():
         apple = replay_source("apple", _apple_page, apple_history.replay_notification, now)
-    stripe = SourceReport(configured=False)
+    stripe = stripe_test = SourceReport(configured=False)
     if stripe_history.stripe_configured():
         stripe = replay_source("stripe", _stripe_page, stripe_history.replay_event, now)
-    report = RecoveryReport(apple=apple, stripe=stripe)
+        if stripe_history.test_mode_configured():
+            replay = stripe_history.replay_event
+            stripe_test = replay_source("stripe_test", _stripe_test_page, replay, now)
+    report = RecoveryReport(apple=apple, stripe=stripe, stripe_test=stripe_test)
     wiring.store().set(
         STATE_PATH, {"lastRunAt": now, "lastReport": report.model_dump()}, merge=True
     )

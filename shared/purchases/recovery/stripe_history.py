@@ -18,6 +18,7 @@ from shared.errors import AppError
 from shared.purchases.stripe import client
 from shared.purchases.stripe.objects import StripeEvent
 from shared.purchases.stripe.settings import StripeSettings
+from shared.purchases.stripe.settings import settings as stripe_settings
 from shared.purchases.stripe.webhooks import apply_event
 
 # Upstream or system failures stop the replay at the last finished page.
@@ -50,6 +51,11 @@ def stripe_configured() -> bool:
     except ValidationError:
         return False
     return True
+
+
+def test_mode_configured() -> bool:
+    """Whether a test-mode key runs beside the main one (its events are listed separately)."""
+    return stripe_settings().stripe_test_secret_key is not None
 
 
 def replay_event(raw: dict[str, Any]) -> str:

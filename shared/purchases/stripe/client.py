@@ -6,7 +6,9 @@ and 5xx itself (`STRIPE_MAX_NETWORK_RETRIES`), with idempotency keys on POSTs.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import stripe
@@ -18,10 +20,25 @@ from shared.purchases.stripe.settings import settings
 T = TypeVar("T")
 
 
-def _build() -> stripe.StripeClient:
+# The mode of the event being applied: False routes calls to the test key, when there is one.
+_livemode: ContextVar[bool | None] = ContextVar("stripe_livemode", default=None)
+
+
+@contextmanager
+def mode(livemode: bool | None) -> Iterator[None]:
+    """Stripe calls inside use the key of `livemode` (the event's)."""
+    token = _livemode.set(livemode)
+    try:
+        yield
+    finally:
+        _livemode.reset(token)
+
+
+def _build(test: bool = False) -> stripe.StripeClient:
     s = settings()
+    key = s.stripe_test_secret_key if test and s.stripe_test_secret_key else s.stripe_secret_key
     return stripe.StripeClient(
-        s.stripe_secret_key.get_secret_value(),
+        key.get_secret_value(),
         base_addresses={"api": s.stripe_api_base},
         max_network_retries=s.stripe_max_network_retries,
         http_client=stripe.RequestsClient(timeout=config.platform().http_timeout_seconds),
@@ -29,6 +46,8 @@ def _build() -> stripe.StripeClient:
 
 
 def client() -> stripe.StripeClient:
+    if _livemode.get() is False and settings().stripe_test_secret_key is not None:
+        return wiring.part("stripe_test_client", lambda: _build(test=True))
     return wiring.part("stripe_client", _build)
 
 

@@ -54,6 +54,10 @@ class StripeSettings(AppSettings):
 
     stripe_secret_key: SecretStr
     stripe_webhook_secret: SecretStr
+    # Test mode beside live mode: events with livemode false are verified with the test
+    # webhook secret and fetched back with the test key (both optional).
+    stripe_test_secret_key: SecretStr | None = None
+    stripe_test_webhook_secret: SecretStr | None = None
     stripe_publishable_key: str = ""
     stripe_api_base: str = "https://api.stripe.com"
     stripe_max_network_retries: int = Field(default=2, ge=0, le=10)

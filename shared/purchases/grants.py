@@ -196,7 +196,7 @@ def write_effect(
         uid=uid,
         kind="add_on",
         entitlement=entitlements[0],
-        entitlements=[effect.states[e.add_on].combined for e in entitlements],  # type: ignore[misc]
+        entitlements=[c for e in entitlements if (c := effect.states[e.add_on].combined)],
         entitlement_written=written,
     )
 

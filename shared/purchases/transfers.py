@@ -70,7 +70,8 @@ def _record(
     now: datetime,
 ) -> None:
     # Deterministic id: a retried transaction body writes the same event.
-    event_id = f"{purchase.binding_id}_{int(now.timestamp() * 1000)}"
+    other = target if uid == source else source
+    event_id = f"{purchase.binding_id}_{int(now.timestamp() * 1000)}_{kind}_{other}"
     txn.set(
         event_path(uid, event_id),
         {

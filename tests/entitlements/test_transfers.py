@@ -1,5 +1,8 @@
 """Restores from another account under each transfer policy, over HTTP."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from shared import collections
@@ -7,7 +10,7 @@ from shared.purchases.entitlements import is_entitled
 from shared.purchases.sweep import sweep_entitlements
 from shared.store import query
 from tests.entitlements.helpers import buy_apple, combined, notify_apple, sources, sub_transaction
-from tests.purchases.helpers import snapshot
+from tests.purchases.helpers import pack_transaction, snapshot
 from tests.support.ids import uid as new_uid
 
 OTID = "3600000001"
@@ -91,3 +94,34 @@ def test_transfer_if_inactive_needs_the_owner_to_have_lost_access(
         assert is_entitled(store, other, "sync", clock())
         assert [e["policy"] for e in events(store, owner)] == ["transfer_if_inactive"]
         assert store.get(f"purchases/appstore_{OTID}")["uid"] == other
+
+
+def test_credit_packs_never_move(api, store, clock, stores, monkeypatch):
+    monkeypatch.setenv("ENTITLEMENT_TRANSFER_POLICY", "transfer")
+    owner, other = new_uid(), new_uid()
+    pack = pack_transaction("3600000010", clock())
+    buy_apple(api, stores, owner, pack)
+    before = snapshot(store)
+    assert restore(api, stores, other, pack).json()["error"]["details"]["code"] == "ERR_4206"
+    assert snapshot(store) == before
+
+
+def test_racing_restores_leave_one_owner(api, store, clock, stores, monkeypatch):
+    monkeypatch.setenv("ENTITLEMENT_TRANSFER_POLICY", "transfer")
+    users = [new_uid() for _ in range(4)]
+    tx = sub_transaction("3600000020", clock())
+    buy_apple(api, stores, users[0], tx)
+    barrier = threading.Barrier(3)
+
+    def run(uid: str) -> int:
+        barrier.wait()
+        return restore(api, stores, uid, tx).status_code
+
+    with ThreadPoolExecutor(3) as pool:
+        assert set(pool.map(run, users[1:])) == {200}
+
+    owner = store.get("purchases/appstore_3600000020")["uid"]
+    entitled = [u for u in users if is_entitled(store, u, "sync", clock())]
+    assert entitled == [owner]
+    moves = [e for u in users for e in events(store, u) if e["type"] == "transfer_in"]
+    assert len(moves) == 3  # each restore moved it once, in turn

@@ -8,6 +8,7 @@ from shared.errors import AppError
 from shared.models import Empty
 from shared.purchases.apple.notifications import handle_apple_notification
 from shared.purchases.google.notifications import handle_play_message, handle_play_push
+from shared.purchases.recovery.play_recheck import watch_play_purchase
 from shared.purchases.sweep import sweep_entitlements
 from shared.purchases.verify import read_entitlements
 from shared.purchases.verify import verify_purchase as verify
@@ -37,7 +38,9 @@ def _body(request: flask.Request) -> bytes:
 @callable_function(VerifyPurchase)
 def verify_purchase(request: VerifyPurchase, ctx: CallContext) -> PurchaseResult:
     """Verify an App Store or Google Play purchase with its store and apply it, once."""
-    return verify(ctx.uid, request)
+    result = verify(ctx.uid, request)
+    watch_play_purchase(ctx.uid, request, result)  # re-checked near expiry (recovery)
+    return result
 
 
 @callable_function(Empty)

@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 
 from shared import collections, log, wiring
 from shared.purchases.recovery import apple_history, stripe_history
+from shared.purchases.recovery.play_recheck import RecheckReport, recheck_play_purchases
 from shared.purchases.recovery.settings import settings
+from shared.purchases.settings import settings as purchase_settings
 from shared.purchases.stripe import client
 
 JOB = "recover_missed_events"
@@ -42,6 +44,7 @@ class RecoveryReport(BaseModel):
     apple: SourceReport
     stripe: SourceReport
     stripe_test: SourceReport  # test mode's events, listed with the test key
+    play: RecheckReport | None = None  # None: Play is not configured
 
 
 # A page fetcher: (since, until, cursor, limit) -> (items, next cursor), and an item replayer.
@@ -103,7 +106,7 @@ def replay_source(source: str, fetch: Fetch, replay: Replay, now: datetime) -> S
 
 
 def recover_missed_events() -> RecoveryReport:
-    """Replay Apple's notification history and Stripe's events since the last run."""
+    """Replay Apple's history and Stripe's events since the last run; re-check Play."""
     now = wiring.now()
     apple = SourceReport(configured=False)
     if apple_history.apple_configured():
@@ -114,7 +117,10 @@ def recover_missed_events() -> RecoveryReport:
         if stripe_history.test_mode_configured():
             replay = stripe_history.replay_event
             stripe_test = replay_source("stripe_test", _stripe_test_page, replay, now)
-    report = RecoveryReport(apple=apple, stripe=stripe, stripe_test=stripe_test)
+    play = None
+    if purchase_settings().play_service_account_json:
+        play = recheck_play_purchases(now, settings().recovery_play_horizon_hours)
+    report = RecoveryReport(apple=apple, stripe=stripe, stripe_test=stripe_test, play=play)
     wiring.store().set(
         STATE_PATH, {"lastRunAt": now, "lastReport": report.model_dump()}, merge=True
     )

@@ -15,6 +15,8 @@ class RecoverySettings(AppSettings):
     # Pages per source per run; a run that stops here continues from its token next time.
     recovery_max_pages: int = Field(default=50, ge=1)
     recovery_page_size: int = Field(default=100, ge=1, le=100)
+    # Play purchases ending within this many hours (or ended as long ago) are re-fetched.
+    recovery_play_horizon_hours: float = Field(default=48, gt=0)
 
 
 def settings() -> RecoverySettings:

@@ -24,6 +24,8 @@ ENTITLEMENT_EXPIRIES = "entitlement_expiries"
 APP_ACCOUNTS = "app_accounts"
 SYNC_STATE = "sync_state"
 DEVICE_REGISTRIES = "device_registries"
+PLAY_WATCH = "play_watch"
+DELETED_ACCOUNTS = "deleted_accounts"
 
 
 def user(uid: str) -> str:

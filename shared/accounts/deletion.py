@@ -33,7 +33,6 @@ from shared.purchases.stripe import client
 from shared.purchases.stripe.customers import UID_KEY
 from shared.store import Doc, Query, Transaction, query
 
-DELETED_ACCOUNTS = "deleted_accounts"
 LIVE_STRIPE = {"active", "trialing", "past_due", "unpaid", "incomplete", "paused"}
 # Subcollections of users/{uid} (entitlement_sources/events: kept by multi-source entitlements).
 USER_SUBCOLLECTIONS = {
@@ -53,7 +52,7 @@ def account_hash(uid: str) -> str:
 
 
 def deleted_path(uid: str) -> str:
-    return f"{DELETED_ACCOUNTS}/{account_hash(uid)}"
+    return f"{collections.DELETED_ACCOUNTS}/{account_hash(uid)}"
 
 
 def delete_account(uid: str) -> AccountDeleted:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from shared import log, wiring
+from shared import collections, log, wiring
 from shared.errors import AppError
 from shared.purchases import catalog
 from shared.purchases.events import StoreEvent, apply_store_event
@@ -23,13 +23,12 @@ from shared.purchases.verify import confirm_purchase
 from shared.purchases.views import PurchaseResult, VerifyPurchase
 from shared.store import Doc, query
 
-WATCH = "play_watch"
 HORIZON_HOURS = 48.0
 PAGE = 100
 
 
 def watch_path(token: str) -> str:
-    return f"{WATCH}/{token_digest(token)}"
+    return f"{collections.PLAY_WATCH}/{token_digest(token)}"
 
 
 def watch_play_purchase(uid: str, request: VerifyPurchase, result: PurchaseResult) -> None:
@@ -90,7 +89,11 @@ def recheck_play_purchases(
     after = None
     for _ in range(max_pages):
         q = query(
-            WATCH, [("endsAt", "<=", now + horizon)], ["endsAt"], limit=PAGE, start_after=after
+            collections.PLAY_WATCH,
+            [("endsAt", "<=", now + horizon)],
+            ["endsAt"],
+            limit=PAGE,
+            start_after=after,
         )
         docs = store.query(q)
         for doc in docs:

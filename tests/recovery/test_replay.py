@@ -3,10 +3,12 @@ found in the store's history and applied through the same handler; a second run,
 that did arrive, change nothing; a run stopped by its page budget continues where it stopped."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from shared import collections
 from shared.ledger import get_wallet
 from shared.purchases.recovery.job import STATE_PATH
+from shared.store import query
 from tests.purchases.apple_fakes import after, notification, renewal_info
 from tests.purchases.helpers import entitlement, post_apple, sub_transaction
 from tests.recovery.helpers import documents_but_state, last_report, run_job
@@ -154,3 +156,18 @@ def test_a_refused_event_is_reported_and_does_not_stop_the_replay(api, store, st
     report = last_report(store)["stripe"]
     assert report["applied"] == 1 and report["refused"] == ["refused ERR_4305"]
     assert get_wallet(store, uid).credits == 500 and get_wallet(store, stranger).credits == 0
+
+
+def test_racing_runs_apply_each_event_once(api, store, stripe) -> None:
+    uid = ids.uid()
+    created = int(time.time()) - 60
+    for i in range(6):
+        paid = _paid_pack(api, stripe, uid)
+        stripe.standin.events.append(event("payment_intent.succeeded", paid, created=created + i))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: run_job(api), range(4)))
+
+    assert get_wallet(store, uid).credits == 6 * 500
+    entries = store.query(query(collections.LEDGER, [("uid", "==", uid)]))
+    assert len(entries) == 6

@@ -13,7 +13,7 @@ from shared.accounts.deletion import deleted_path
 from shared.ledger import get_wallet
 from shared.store import query
 from tests.purchases.helpers import snapshot, sub_transaction
-from tests.stripe.helpers import MONTHLY, SECRET_KEY
+from tests.stripe.helpers import MONTHLY, SECRET_KEY, event
 from tests.support import ids
 from tests.sync.helpers import b64, grant_sync
 
@@ -172,3 +172,22 @@ def test_bad_requests_delete_nothing(api, store, stripe, stores):
     assert api.error("delete_account", {"confirm": "yes"}, uid=uid)[:2] == (400, "ERR_4000")
     assert api.error("delete_account", CONFIRM)[:2] == (401, "ERR_4011")
     assert snapshot(store) == before
+
+
+def test_a_late_stripe_event_brings_nothing_back(api, store, stripe, stores):
+    uid = ids.uid()
+    data = {"packId": "starter", "idempotencyKey": ids.key()}
+    customer = api.result("create_credits_purchase_intent", data, uid=uid)["customerId"]
+    sub = stripe.subscribe(customer, MONTHLY, uid)
+    api.result("delete_account", CONFIRM, uid=uid)
+    canceled = stripe.get(f"/v1/subscriptions/{sub['id']}")
+    before = snapshot(store)
+
+    late = event("customer.subscription.deleted", canceled)
+    answer = stripe.deliver(api.http, late)
+
+    assert answer.status_code == 200 and answer.json()["outcome"] == "ignored: deleted account"
+    after = snapshot(store)
+    assert set(after) - set(before) == {f"stripe_events/{late['id']}"}
+    assert {path: after[path] for path in before} == before
+    assert _user_paths(store, uid) == []

@@ -65,13 +65,15 @@ def _from_customer(customer_id: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def link_customer(uid: str, customer_id: str, how: str) -> str:
+def link_customer(uid: str, customer_id: str, how: str) -> str | None:
     """Make `customer_id` one of `uid`'s customers (once; racing links agree)."""
     now = wiring.now()
 
-    def body(txn: Transaction) -> str:
+    def body(txn: Transaction) -> str | None:
         path = collections.customer(uid)
         stored = txn.get(path) or {}
+        if (txn.get(collections.user(uid)) or {}).get("deleted") is True:
+            return None  # a deleted account gets no customer back
         if stored.get("stripeId") == customer_id or customer_id in stored.get(LINKED_KEY, []):
             return uid
         if not stored.get("stripeId"):
@@ -83,8 +85,18 @@ def link_customer(uid: str, customer_id: str, how: str) -> str:
         return uid
 
     linked = wiring.store().transaction(body)
-    log.event("stripe customer linked", uid=uid, customer=customer_id, linkedBy=how)
+    if linked:
+        log.event("stripe customer linked", uid=uid, customer=customer_id, linkedBy=how)
     return linked
+
+
+def for_deleted_account(event: StripeEvent) -> bool:
+    """Whether the event names a user whose account was deleted (a late event, such as the
+    cancellation delete_account asked for): it must not bring the account's data back."""
+    uid = _hint(event.object)
+    if not uid or "/" in uid:
+        return False
+    return (wiring.store().get(collections.user(uid)) or {}).get("deleted") is True
 
 
 def link_event_customer(event: StripeEvent) -> str | None:

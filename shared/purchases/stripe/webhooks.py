@@ -18,7 +18,7 @@ from shared.models import WireModel
 from shared.purchases.stripe import client, events
 from shared.purchases.stripe.catalog import sync_catalog
 from shared.purchases.stripe.invoices import sync_invoice
-from shared.purchases.stripe.linking import link_event_customer
+from shared.purchases.stripe.linking import for_deleted_account, link_event_customer
 from shared.purchases.stripe.objects import StripeEvent
 from shared.purchases.stripe.payments import (
     claw_back_dispute,
@@ -108,8 +108,11 @@ def apply_event(event: StripeEvent) -> str:
         outcome = events.DUPLICATE
     elif (handler := HANDLERS.get(event.type)) is not None:
         with client.mode(event.livemode):  # fetch back with the key of the event's mode
-            link_event_customer(event)  # a customer made outside the app (Payment Links...)
-            outcome = handler(event)
+            if for_deleted_account(event):
+                outcome = events.commit(event, lambda txn: "ignored: deleted account")
+            else:
+                link_event_customer(event)  # a customer made outside the app (Payment Links)
+                outcome = handler(event)
     else:
         outcome = events.commit(event, lambda txn: "ignored: unhandled type")
     log.event("stripe event", eventId=event.id, type=event.type, outcome=outcome)

@@ -9,6 +9,7 @@ from shared import config
 from shared.purchases.events import notification_path
 from tests.purchases.apple_fakes import notification
 from tests.purchases.helpers import pack_transaction, post_apple, token_of
+from tests.recovery.helpers import last_report, run_job
 from tests.support import ids
 
 
@@ -82,7 +83,7 @@ def test_the_policy_decides_whether_anything_is_sent(
     assert (record.get("consumptionAnswer") or {}).get("status") == answered
 
 
-def test_an_apple_outage_is_recorded_and_the_notification_still_applies(
+def test_an_apple_outage_is_recorded_and_the_answer_sent_by_the_replay_job(
     api, store, clock, stores, monkeypatch
 ) -> None:
     _policy(monkeypatch, "always", True)
@@ -96,3 +97,12 @@ def test_an_apple_outage_is_recorded_and_the_notification_still_applies(
     assert response.status_code == 200 and response.json() == {"outcome": "recorded"}
     record = store.get(notification_path(f"appstore_{uuid}"))
     assert record["consumptionAnswer"]["status"] == "failed"
+
+    run_job(api)  # the replay job sends failed answers again
+
+    assert len(stores.apple_api.consumption[tx["transactionId"]]) == 1
+    record = store.get(notification_path(f"appstore_{uuid}"))
+    assert record["consumptionAnswer"]["status"] == "sent"
+    assert last_report(store)["apple"]["consumption_answers_resent"] == 1
+    run_job(api)
+    assert len(stores.apple_api.consumption[tx["transactionId"]]) == 1

@@ -4,9 +4,10 @@ subscription): Send Consumption Information, PUT /inApps/v1/transactions/consump
 The request is recorded with the notification, in its transaction (`details.consumptionAnswer`
 pending or why not); the answer goes to Apple only after that commit, since no external call
 happens inside a transaction, and its outcome is written to the same record
-(`consumptionAnswer`: sent, failed, skipped). A redelivered notification is a duplicate and
-sends nothing again. What is sent is set by APPLE_CONSUMPTION_POLICY (never | always) and
-APPLE_CONSUMPTION_CUSTOMER_CONSENTED: Apple wants data only with the customer's consent.
+(`consumptionAnswer`: sent, failed, skipped); a failed one is sent again by the replay job.
+A redelivered notification is a duplicate and sends nothing again. What is sent is set by
+APPLE_CONSUMPTION_POLICY (never | always) and APPLE_CONSUMPTION_CUSTOMER_CONSENTED: Apple
+wants data only with the customer's consent.
 """
 
 import logging
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 import httpx
 
-from shared import config, http, log, wiring
+from shared import collections, config, http, log, wiring
 from shared.config import AppSettings
 from shared.errors import AppError
 from shared.ledger import get_wallet
@@ -22,6 +23,7 @@ from shared.purchases.accounts import account_token
 from shared.purchases.apple.server_api import AppStoreServerApi
 from shared.purchases.events import StoreEvent, notification_path
 from shared.purchases.settings import settings as purchase_settings
+from shared.store import query
 
 REQUEST = "CONSUMPTION_REQUEST"
 PATH = "/inApps/v1/transactions/consumption/"
@@ -103,7 +105,21 @@ def answer_request(event: StoreEvent) -> str | None:
     """After the notification committed: send the consumption data, record what happened."""
     if event.type != REQUEST or settings().apple_consumption_policy == "never":
         return None
-    path = notification_path(event.notification_id)
+    return send_answer(notification_path(event.notification_id))
+
+
+def retry_failed_answers(limit: int = 50) -> int:
+    """Send again the answers Apple could not take (the replay job calls this); how many
+    went through. Apple takes answers for 12 hours after its request."""
+    if settings().apple_consumption_policy == "never":
+        return 0
+    failed = [("consumptionAnswer.status", "==", "failed")]
+    docs = wiring.store().query(query(collections.STORE_NOTIFICATIONS, failed, limit=limit))
+    return sum(send_answer(doc.path) == "sent" for doc in docs)
+
+
+def send_answer(path: str) -> str:
+    """Send the consumption data of the request recorded at `path`; record the outcome."""
     record = wiring.store().get(path) or {}
     if not record.get("uid") or not record.get("transactionId"):
         return _record(path, "skipped: no user or transaction")

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from shared import collections, log, wiring
+from shared.purchases.apple import consumption
 from shared.purchases.recovery import apple_history, stripe_history
 from shared.purchases.recovery.play_recheck import RecheckReport, recheck_play_purchases
 from shared.purchases.recovery.settings import settings
@@ -38,6 +39,7 @@ class SourceReport(BaseModel):
     duplicates: int = 0
     refused: list[str] = Field(default_factory=list)  # outcomes that did not apply
     finished: bool = False
+    consumption_answers_resent: int = 0  # Apple only: failed consumption answers sent again
 
 
 class RecoveryReport(BaseModel):
@@ -120,6 +122,8 @@ def recover_missed_events() -> RecoveryReport:
     play = None
     if purchase_settings().play_service_account_json:
         play = recheck_play_purchases(now, settings().recovery_play_horizon_hours)
+    if apple.configured:
+        apple.consumption_answers_resent = consumption.retry_failed_answers()
     report = RecoveryReport(apple=apple, stripe=stripe, stripe_test=stripe_test, play=play)
     wiring.store().set(
         STATE_PATH, {"lastRunAt": now, "lastReport": report.model_dump()}, merge=True

@@ -23,6 +23,7 @@ from shared.purchases.stripe import client
 
 JOB = "recover_missed_events"
 STATE_PATH = f"{collections.OPS_STATE}/{JOB}"
+APPLE_HISTORY_DAYS = timedelta(days=179)  # Apple keeps 180 days of notification history
 
 
 class Window(BaseModel):
@@ -55,6 +56,7 @@ Replay = Callable[[Any], str]
 
 
 def _apple_page(since, until, cursor, limit):
+    since = max(since, until - APPLE_HISTORY_DAYS)  # Apple refuses older start dates
     page = apple_history.history_api().notification_history(since, until, cursor)
     return page.signed_payloads, page.next_token
 

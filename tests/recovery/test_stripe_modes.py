@@ -67,3 +67,13 @@ def test_a_live_event_signed_with_the_test_secret_is_refused(api, stripe, store)
 def test_the_replay_lists_each_modes_events_with_its_key(api, stripe, store):
     run_job(api)
     assert sorted(_keys_used(stripe, "/v1/events")) == sorted([SECRET_KEY, TEST_KEY])
+
+
+def test_a_test_mode_object_is_resynced_with_the_test_key(api, stripe):
+    sub = _subscribed(api, stripe)
+    stripe.standin.requests.clear()
+    data = {"source": "stripe", "id": sub["id"], "livemode": False}
+
+    api.result("admin_resync", data, uid="admin_1", claims={"admin": True})
+
+    assert set(_keys_used(stripe, f"/v1/subscriptions/{sub['id']}")) == {TEST_KEY}

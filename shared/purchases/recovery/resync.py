@@ -36,9 +36,13 @@ class ResyncObject(WireModel):
     source: Source
     id: str = Field(min_length=1, max_length=4096)
     product_id: str | None = Field(default=None, min_length=1, max_length=200)
+    # Stripe only: false reads the object with the test-mode key (STRIPE_TEST_SECRET_KEY).
+    livemode: bool | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> "ResyncObject":
+        if self.livemode is not None and self.source != "stripe":
+            raise ValueError("livemode is for stripe")
         if self.source == "stripe" and not self.id.startswith(STRIPE_PREFIXES):
             raise ValueError("a Stripe id starts with sub_, pi_ or cus_")
         if self.source == "app_store" and not (self.id.isdigit() and len(self.id) <= 32):
@@ -59,7 +63,8 @@ def resync_object(request: ResyncObject) -> ResyncResult:
     if request.source == "stripe":
         if not stripe_history.stripe_configured():
             raise AppError("ERR_4602", source="stripe")
-        outcomes = _resync_stripe(request.id)
+        with client.mode(request.livemode):
+            outcomes = _resync_stripe(request.id)
     elif request.source == "app_store":
         if not apple_history.apple_configured():
             raise AppError("ERR_4602", source="app_store")

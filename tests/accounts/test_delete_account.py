@@ -191,3 +191,20 @@ def test_a_late_stripe_event_brings_nothing_back(api, store, stripe, stores):
     assert set(after) - set(before) == {f"stripe_events/{late['id']}"}
     assert {path: after[path] for path in before} == before
     assert _user_paths(store, uid) == []
+
+
+def test_a_stripe_outage_fails_the_deletion_before_anything_is_deleted(api, store, stripe, stores):
+    uid = ids.uid()
+    data = {"packId": "starter", "idempotencyKey": ids.key()}
+    customer = api.result("create_credits_purchase_intent", data, uid=uid)["customerId"]
+    stripe.subscribe(customer, MONTHLY, uid)
+    grant_sync(uid)
+    before = snapshot(store)
+    stripe.standin.outage = True
+
+    status, code, _ = api.error("delete_account", CONFIRM, uid=uid)
+
+    stripe.standin.outage = False
+    assert (status, code) == (503, "ERR_5201") and snapshot(store) == before
+    assert api.result("delete_account", CONFIRM, uid=uid)["stripeCustomer"] == "deleted"
+    assert _user_paths(store, uid) == []

@@ -171,3 +171,19 @@ def test_racing_runs_apply_each_event_once(api, store, stripe) -> None:
     assert get_wallet(store, uid).credits == 6 * 500
     entries = store.query(query(collections.LEDGER, [("uid", "==", uid)]))
     assert len(entries) == 6
+
+
+def test_a_stripe_outage_stops_the_run_without_losing_its_place(api, store, stripe) -> None:
+    uid = ids.uid()
+    paid = _paid_pack(api, stripe, uid)
+    stripe.standin.events.append(event("payment_intent.succeeded", paid, created=int(time.time())))
+    stripe.standin.outage = True
+
+    failed = api.http.post("/__dev/run/recover_missed_events")
+
+    stripe.standin.outage = False
+    assert failed.status_code >= 500
+    assert (store.get(STATE_PATH) or {}).get("stripe") is None  # no window was finished
+    assert get_wallet(store, uid).credits == 0
+    run_job(api)
+    assert get_wallet(store, uid).credits == 500

@@ -27,10 +27,4 @@ CODES = {
         tr="Hesabı silmek için confirm: true gönderin.",
         es="Para eliminar la cuenta, envíe confirm: true.",
     ),
-    "ERR_4604": Code(
-        Status.FAILED_PRECONDITION,
-        en="This account has been deleted.",
-        tr="Bu hesap silindi.",
-        es="Esta cuenta ha sido eliminada.",
-    ),
 }

@@ -22,7 +22,3 @@ def documents_but_state(store) -> dict[str, str]:
     """Every document except the job's own state (its lastRunAt and report change per run)."""
     ops = f"{collections.OPS_STATE}/"
     return {p: d for p, d in all_documents(store).items() if not p.startswith(ops)}
-
-
-def admin(api: Api) -> dict[str, Any]:
-    return {"uid": "admin_1", "claims": {"admin": True}}

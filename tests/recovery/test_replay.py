@@ -184,6 +184,8 @@ def test_a_stripe_outage_stops_the_run_without_losing_its_place(api, store, stri
     stripe.standin.outage = False
     assert failed.status_code >= 500
     assert (store.get(STATE_PATH) or {}).get("stripe") is None  # no window was finished
+    report = last_report(store)
+    assert report["stripe"]["error"] == "ERR_5201" and report["apple"]["finished"] is True
     assert get_wallet(store, uid).credits == 0
     run_job(api)
     assert get_wallet(store, uid).credits == 500

@@ -7,6 +7,7 @@ from the next page; a finished window moves `since` to its end minus the overlap
 replayed goes through the webhooks' own idempotent handlers, so replaying twice is harmless.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from shared.purchases.stripe import client
 JOB = "recover_missed_events"
 STATE_PATH = f"{collections.OPS_STATE}/{JOB}"
 APPLE_HISTORY_DAYS = timedelta(days=179)  # Apple keeps 180 days of notification history
+MAX_LISTED = 100  # refused outcomes kept in the report
 
 
 class Window(BaseModel):
@@ -40,6 +42,7 @@ class SourceReport(BaseModel):
     duplicates: int = 0
     refused: list[str] = Field(default_factory=list)  # outcomes that did not apply
     finished: bool = False
+    error: str | None = None  # the failure that stopped this source (it resumes next run)
     consumption_answers_resent: int = 0  # Apple only: failed consumption answers sent again
 
 
@@ -55,18 +58,24 @@ Fetch = Callable[[datetime, datetime, str | None, int], tuple[list[Any], str | N
 Replay = Callable[[Any], str]
 
 
-def _apple_page(since, until, cursor, limit):
+def _apple_page(
+    since: datetime, until: datetime, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
     since = max(since, until - APPLE_HISTORY_DAYS)  # Apple refuses older start dates
     page = apple_history.history_api().notification_history(since, until, cursor)
     return page.signed_payloads, page.next_token
 
 
-def _stripe_page(since, until, cursor, limit):
+def _stripe_page(
+    since: datetime, until: datetime, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
     page = stripe_history.list_events(since, until, cursor, limit)
     return page.events, page.next_cursor
 
 
-def _stripe_test_page(since, until, cursor, limit):
+def _stripe_test_page(
+    since: datetime, until: datetime, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
     with client.mode(False):
         return _stripe_page(since, until, cursor, limit)
 
@@ -81,7 +90,8 @@ def _count(report: SourceReport, outcome: str) -> None:
     if outcome == "duplicate":
         report.duplicates += 1
     elif outcome.startswith(("refused", "unknown user")):
-        report.refused.append(outcome)
+        if len(report.refused) < MAX_LISTED:
+            report.refused.append(outcome)
     else:
         report.applied += 1
 
@@ -109,26 +119,45 @@ def replay_source(source: str, fetch: Fetch, replay: Replay, now: datetime) -> S
     return report
 
 
+def _isolated(source: str, fetch: Fetch, replay: Replay, now: datetime) -> SourceReport:
+    """One source's replay; its failure is reported without stopping the other sources."""
+    try:
+        return replay_source(source, fetch, replay, now)
+    except Exception as e:
+        log.event("missed-event replay failed", logging.ERROR, source=source, error=repr(e))
+        return SourceReport(error=getattr(e, "code", None) or type(e).__name__)
+
+
 def recover_missed_events() -> RecoveryReport:
-    """Replay Apple's history and Stripe's events since the last run; re-check Play."""
+    """Replay Apple's history and Stripe's events since the last run; re-check Play.
+
+    A source that fails keeps its saved place and the others still run; the job then fails
+    too, so Pub/Sub delivers it again (replaying is idempotent)."""
     now = wiring.now()
     apple = SourceReport(configured=False)
     if apple_history.apple_configured():
-        apple = replay_source("apple", _apple_page, apple_history.replay_notification, now)
+        apple = _isolated("apple", _apple_page, apple_history.replay_notification, now)
     stripe = stripe_test = SourceReport(configured=False)
     if stripe_history.stripe_configured():
-        stripe = replay_source("stripe", _stripe_page, stripe_history.replay_event, now)
+        stripe = _isolated("stripe", _stripe_page, stripe_history.replay_event, now)
         if stripe_history.test_mode_configured():
             replay = stripe_history.replay_event
-            stripe_test = replay_source("stripe_test", _stripe_test_page, replay, now)
+            stripe_test = _isolated("stripe_test", _stripe_test_page, replay, now)
     play = None
     if purchase_settings().play_service_account_json:
-        play = recheck_play_purchases(now, settings().recovery_play_horizon_hours)
-    if apple.configured:
+        try:
+            play = recheck_play_purchases(now, settings().recovery_play_horizon_hours)
+        except Exception as e:
+            log.event("Play re-check failed", logging.ERROR, error=repr(e))
+            play = RecheckReport(error=getattr(e, "code", None) or type(e).__name__)
+    if apple.configured and not apple.error:
         apple.consumption_answers_resent = consumption.retry_failed_answers()
     report = RecoveryReport(apple=apple, stripe=stripe, stripe_test=stripe_test, play=play)
     wiring.store().set(
         STATE_PATH, {"lastRunAt": now, "lastReport": report.model_dump()}, merge=True
     )
     log.event("missed events recovered", **report.model_dump())
+    failed = [r.error for r in (apple, stripe, stripe_test, play) if r and r.error]
+    if failed:
+        raise RuntimeError(f"missed-event replay failed: {failed}")
     return report

@@ -51,6 +51,7 @@ class RecheckReport(BaseModel):
     duplicates: int = 0
     dropped: int = 0
     refused: list[str] = Field(default_factory=list)
+    error: str | None = None  # the failure that stopped the re-check (retried next run)
 
 
 def _event_id(purchase: StorePurchase) -> str:

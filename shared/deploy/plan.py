@@ -213,10 +213,10 @@ def plan(options: Options, functions: dict[str, Function] | None = None) -> list
 
 BUNDLE_FILES = ("requirements.txt", "firestore.indexes.json")
 BUNDLE_DIRS = ("functions", "shared")
-ROOT_MAIN = '''"""Cloud Functions loads main.py from the root of the upload."""
+ROOT_MAIN = '''"""Cloud Functions loads main.py from the root of the upload. Functions are looked up
+lazily (functions/main.py), so each deployed function imports only its own area."""
 
-from functions.main import *  # noqa: F403
-from functions.main import __all__  # noqa: F401
+from functions.main import __all__, __getattr__  # noqa: F401
 '''
 
 

@@ -26,7 +26,12 @@ pytestmark = pytest.mark.firestore
 ALICE, BOB = "alice", "bob"
 # Collections whose documents alice may read: keyed by her uid, or naming her in `uid`.
 OWN_BY_ID = {"users", "sync_state"}
-OWN_BY_PARENT = {"users/*/devices", "users/*/entitlements"}
+OWN_BY_PARENT = {
+    "users/*/devices",
+    "users/*/entitlements",
+    "users/*/entitlement_sources",
+    "users/*/entitlement_events",
+}
 OWN_BY_FIELD = {"sessions", "generation_jobs"}
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from shared import log
 from shared.errors import AppError
 from shared.models import WireModel
+from shared.purchases import claims
 from shared.purchases.stripe import client, events
 from shared.purchases.stripe.catalog import sync_catalog
 from shared.purchases.stripe.invoices import sync_invoice
@@ -107,7 +108,8 @@ def apply_event(event: StripeEvent) -> str:
     if events.seen(event.id):
         outcome = events.DUPLICATE
     elif (handler := HANDLERS.get(event.type)) is not None:
-        with client.mode(event.livemode):  # fetch back with the key of the event's mode
+        # Whatever the event changed about access reaches the custom claim after its commit.
+        with claims.publishing(), client.mode(event.livemode):  # fetch with the event's key
             if for_deleted_account(event):
                 outcome = events.commit(event, lambda txn: "ignored: deleted account")
             else:

@@ -11,11 +11,10 @@ import logging
 from typing import Any, Protocol
 
 from shared import collections, config, log, wiring
+from shared.firebase import admin_app
 from shared.jobs.models import JobStatus, JobView
 from shared.jobs.settings import settings
 from shared.store import query
-
-APP_NAME = "job-notifications"
 
 
 class Notifier(Protocol):
@@ -38,23 +37,9 @@ class LogNotifier:
 
 
 class FcmNotifier:
-    def __init__(self) -> None:
-        self._app: Any = None
-
     def _messaging(self) -> Any:
-        # Lazy: importing firebase_admin and finding credentials cost a cold start otherwise.
-        import firebase_admin
-        from firebase_admin import messaging
+        from firebase_admin import messaging  # lazy: see shared.firebase
 
-        if self._app is None:
-            # A named app of our own: other areas may configure the default app differently.
-            try:
-                self._app = firebase_admin.get_app(APP_NAME)
-            except ValueError:
-                project = config.platform().firebase_project_id
-                self._app = firebase_admin.initialize_app(
-                    options={"projectId": project}, name=APP_NAME
-                )
         return messaging
 
     def job_finished(self, uid: str, job: JobView) -> None:
@@ -69,7 +54,7 @@ class FcmNotifier:
             notification=messaging.Notification(title=title, body=body),
             data=data,
         )
-        messaging.send_each_for_multicast(message, app=self._app)
+        messaging.send_each_for_multicast(message, app=admin_app())
 
 
 def _build() -> Notifier:

@@ -14,9 +14,9 @@ from contextvars import ContextVar
 from typing import Any, Protocol
 
 from shared import config, log, wiring
+from shared.firebase import admin_app
 
 CLAIM = "entitlements"
-APP_NAME = "entitlement-claims"
 
 _pending: ContextVar[set[str] | None] = ContextVar("entitlement_claims", default=None)
 
@@ -32,32 +32,23 @@ class LogPublisher:
 
 
 class FirebasePublisher:
-    """firebase-admin's auth, on an app of our own, built on first use."""
+    """firebase-admin's Auth on the shared app (shared.firebase)."""
 
-    def __init__(self) -> None:
-        self._app: Any = None
+    _app: Any = None  # the shared app, once used
 
     def _auth(self) -> Any:
-        # Lazy: importing firebase_admin and finding credentials cost a cold start otherwise.
-        import firebase_admin
-        from firebase_admin import auth
+        from firebase_admin import auth  # lazy: see shared.firebase
 
-        if self._app is None:
-            try:
-                self._app = firebase_admin.get_app(APP_NAME)
-            except ValueError:
-                project = config.platform().firebase_project_id
-                self._app = firebase_admin.initialize_app(
-                    options={"projectId": project}, name=APP_NAME
-                )
+        self._app = admin_app()
         return auth
 
     def publish(self, uid: str, entitlements: list[str]) -> None:
         auth = self._auth()
-        current = auth.get_user(uid, app=self._app).custom_claims or {}
+        app = self._app
+        current = auth.get_user(uid, app=app).custom_claims or {}
         if current.get(CLAIM) == entitlements:
             return
-        auth.set_custom_user_claims(uid, {**current, CLAIM: entitlements}, app=self._app)
+        auth.set_custom_user_claims(uid, {**current, CLAIM: entitlements}, app=app)
 
 
 class NoPublisher:

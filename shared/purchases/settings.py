@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from shared import http
 from shared.config import AppSettings, load
 from shared.purchases.catalog import DEFAULT_PRODUCTS
 
@@ -48,6 +49,15 @@ class PurchaseSettings(AppSettings):
     # Upstream retries while an app waits: a few quick attempts, not minutes of backoff.
     store_http_retries: int = 2
     store_http_retry_initial_seconds: float = 0.2
+
+    def store_retry_policy(self) -> http.RetryPolicy:
+        """Backoff for calls to Apple's and Google's APIs."""
+        return http.RetryPolicy(
+            retries=self.store_http_retries,
+            initial=self.store_http_retry_initial_seconds,
+            maximum=2.0,
+            jitter=0.1,
+        )
 
 
 def settings() -> PurchaseSettings:

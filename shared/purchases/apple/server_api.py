@@ -38,12 +38,7 @@ class AppStoreServerApi:
             raise AppError("ERR_6003")
         self._s = s
         self._http = http.client()
-        self._policy = http.RetryPolicy(
-            retries=s.store_http_retries,
-            initial=s.store_http_retry_initial_seconds,
-            maximum=2.0,
-            jitter=0.1,
-        )
+        self._policy = s.store_retry_policy()
 
     def _base_urls(self) -> list[str]:
         s = self._s

@@ -41,12 +41,7 @@ class PlayApi:
         self._package = quote(s.play_package_name, safe="")
         self._base = s.play_api_base_url.rstrip("/") + "/androidpublisher/v3/applications/"
         self._http = http.client()
-        self._policy = http.RetryPolicy(
-            retries=s.store_http_retries,
-            initial=s.store_http_retry_initial_seconds,
-            maximum=2.0,
-            jitter=0.1,
-        )
+        self._policy = s.store_retry_policy()
 
     def _access_token(self) -> str:
         with self._lock:

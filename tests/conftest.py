@@ -1,6 +1,8 @@
 """Fixtures every test area uses: a fresh SQLite store per test, signed ID tokens, and the
 dev server (all functions of main.py) on a real local port."""
 
+import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -34,6 +36,12 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path, certs_url: str) -> Iterat
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "store.sqlite3"))
     monkeypatch.setenv("AUTH_CERTS_URL", certs_url)
     wiring.reset()
+    if os.environ.get("TEST_STORE") == "firestore":
+        # The same tests on the Firestore adapter against the emulator at
+        # FIRESTORE_EMULATOR_HOST: one emulator project, so a fresh database, per test.
+        from shared.store.firestore import FirestoreStore
+
+        wiring.use(store=FirestoreStore(project=f"demo-{uuid.uuid4().hex[:12]}"))
     yield
     wiring.reset()
 

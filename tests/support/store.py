@@ -1,14 +1,31 @@
 """Look at everything a store holds (to prove a rejected request wrote nothing)."""
 
+import json
+
 from shared.store import Store
 from shared.store.sqlite import SqliteStore
 
 
-def all_documents(store: Store) -> dict[str, dict]:
-    """Every document path and its raw JSON, straight from SQLite."""
+def all_documents(store: Store) -> dict[str, str]:
+    """Every document path and its JSON, straight from the database."""
     inner = store
-    while not isinstance(inner, SqliteStore):
+    while not isinstance(inner, SqliteStore) and hasattr(inner, "_inner"):
         inner = inner._inner  # a wrapper such as CountingStore
-    with inner._connection() as conn:
-        rows = conn.execute("SELECT path, data FROM docs ORDER BY path").fetchall()
-    return dict(rows)
+    if isinstance(inner, SqliteStore):
+        with inner._connection() as conn:
+            return dict(conn.execute("SELECT path, data FROM docs ORDER BY path").fetchall())
+    return _firestore_documents(inner)
+
+
+def _firestore_documents(store) -> dict[str, str]:
+    """Every document of a FirestoreStore's project, walking collections recursively."""
+    found: dict[str, str] = {}
+    pending = list(store._client.collections())
+    while pending:
+        collection = pending.pop()
+        for ref in collection.list_documents():
+            snapshot = ref.get()
+            if snapshot.exists:
+                found[ref.path] = json.dumps(snapshot.to_dict(), sort_keys=True, default=str)
+            pending.extend(ref.collections())
+    return dict(sorted(found.items()))

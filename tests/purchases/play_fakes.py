@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.wrappers import Request, Response
 
 from shared.dev.keys import new_signing_key
+from tests.support.tokens import certs_app
 
 PACKAGE = "com.example.app"
 SCOPE = "https://www.googleapis.com/auth/androidpublisher"
@@ -321,14 +322,4 @@ class OidcSigner:
         return jwt.encode(claims, self.key_pem, algorithm="RS256", headers={"kid": self.kid})
 
     def certs_app(self):
-        certs = json.dumps({self.kid: self.cert_pem})
-
-        @Request.application
-        def app(request: Request) -> Response:
-            return Response(
-                certs,
-                mimetype="application/json",
-                headers={"Cache-Control": "public, max-age=3600"},
-            )
-
-        return app
+        return certs_app({self.kid: self.cert_pem})

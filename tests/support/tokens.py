@@ -29,18 +29,21 @@ class TokenSigner:
         return sign_id_token(self.key_pem, self.kid, self.project_id, uid, claims, lifetime, now)
 
     def cert_app(self):
-        """A WSGI app answering like Google's x509 endpoint: {kid: PEM} with max-age."""
-        certs = json.dumps({self.kid: self.cert_pem})
+        """A WSGI app answering like Google's x509 endpoint for this key."""
+        return certs_app({self.kid: self.cert_pem})
 
-        @Request.application
-        def app(request: Request) -> Response:
-            return Response(
-                certs,
-                mimetype="application/json",
-                headers={"Cache-Control": "public, max-age=3600"},
-            )
 
-        return app
+def certs_app(certs: dict[str, str]):
+    """A WSGI app answering like Google's x509 endpoints: {kid: PEM} with a max-age."""
+    body = json.dumps(certs)
+
+    @Request.application
+    def app(request: Request) -> Response:
+        return Response(
+            body, mimetype="application/json", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    return app
 
 
 def new_signer() -> TokenSigner:

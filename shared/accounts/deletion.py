@@ -6,6 +6,7 @@ configured), because a crash afterwards must not leave a paying subscription wit
 the outcome is saved in `deleted_accounts/{sha256(uid)}` (status in_progress) before any data
 goes, so a retry answers the same. Then sync entries, conflicts and state, devices, the
 device registry, relay requests and nonces, entitlements and their expiry markers, the
+prompts and results of generation jobs (erased, the job documents stay for the ledger), the
 purchase bindings (as configured), the account token mapping and the Stripe mirror are
 deleted, each collection in batches of fewer than 500 writes. Last, one transaction replaces
 `users/{uid}` by a tombstone and marks the audit record done; from then on every call answers
@@ -26,6 +27,7 @@ from typing import Any
 from shared import collections, wiring
 from shared.accounts.models import AccountDeleted, StoreLink
 from shared.accounts.settings import settings
+from shared.jobs.history import erase_jobs_of
 from shared.purchases.accounts import account_path, account_token
 from shared.purchases.entitlements import expiry_path
 from shared.purchases.recovery.stripe_history import stripe_configured
@@ -203,6 +205,7 @@ def _delete_user_data(uid: str) -> dict[str, int]:
     for sub in STRIPE_SUBCOLLECTIONS:
         name = f"stripe{sub.title().replace('_', '')}"
         removed[name] = _drain(lambda n, c=f"{collections.customer(uid)}/{sub}": query(c, limit=n))
+    removed["generationJobsErased"] = erase_jobs_of(uid)  # prompts and results are theirs
     if settings().account_delete_store_bindings == "delete":
         removed["storeBindings"] = _drain(lambda n: _bindings_query(uid, n))
     return removed | _delete_singles(uid)

@@ -2,7 +2,8 @@
 pending, at most every JOB_STATUS_REFRESH_SECONDS), the history page by page, and deletion."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from shared import collections, log, wiring
 from shared.errors import AppError
@@ -108,6 +109,34 @@ def list_jobs(uid: str, request: ListJobs) -> JobPage:
     )
 
 
+def _erased(now: datetime) -> dict[str, Any]:
+    """The fields that erase a job's content; the document stays for webhooks and the ledger."""
+    return {
+        "deleted": True,
+        "deletedAt": now,
+        "prompt": "",
+        "options": DELETE_FIELD,
+        "resultUrls": [],
+        "updatedAt": now,
+    }
+
+
+def erase_jobs_of(uid: str, page_size: int = 400) -> int:
+    """Erase the prompt and results of every job of `uid` (account deletion); how many."""
+    store, now, after, erased = wiring.store(), wiring.now(), None, 0
+    while docs := store.query(
+        query(collections.GENERATION_JOBS, [("uid", "==", uid)], limit=page_size, start_after=after)
+    ):
+        batch = store.batch()
+        for doc in docs:
+            if not doc.data.get("deleted") or doc.data.get("prompt"):
+                batch.update(doc.path, _erased(now))
+                erased += 1
+        batch.commit()
+        after = docs[-1]
+    return erased
+
+
 def delete_job(uid: str, request: JobRef) -> Deleted:
     """Hide a finished job from its owner and erase its prompt and results. The document
     stays (without them) so a late webhook finds a finished job and the ledger's refs resolve."""
@@ -119,15 +148,7 @@ def delete_job(uid: str, request: JobRef) -> Deleted:
             return Deleted(job_id=job.id, deleted=True)
         if not job.status.finished:
             raise AppError("ERR_4507")
-        fields = {
-            "deleted": True,
-            "deletedAt": now,
-            "prompt": "",
-            "options": DELETE_FIELD,
-            "resultUrls": [],
-            "updatedAt": now,
-        }
-        txn.update(job_path(job.id), fields)
+        txn.update(job_path(job.id), _erased(now))
         return Deleted(job_id=job.id, deleted=True)
 
     return wiring.store().transaction(body)

@@ -208,3 +208,21 @@ def test_a_stripe_outage_fails_the_deletion_before_anything_is_deleted(api, stor
     assert (status, code) == (503, "ERR_5201") and snapshot(store) == before
     assert api.result("delete_account", CONFIRM, uid=uid)["stripeCustomer"] == "deleted"
     assert _user_paths(store, uid) == []
+
+
+def test_generation_prompts_and_results_are_erased_and_others_kept(api, store, stripe, stores):
+    uid, other = ids.uid(), ids.uid()
+    for owner, job_id in ((uid, "j1"), (uid, "j2"), (other, "j3")):
+        store.set(
+            f"{collections.GENERATION_JOBS}/{job_id}",
+            {"uid": owner, "status": "completed", "prompt": "my secret", "resultUrls": ["u"]},
+        )
+
+    answer = api.result("delete_account", CONFIRM, uid=uid)
+
+    assert answer["removed"]["generationJobsErased"] == 2
+    for job_id in ("j1", "j2"):
+        job = store.get(f"{collections.GENERATION_JOBS}/{job_id}")
+        assert (job["prompt"], job["resultUrls"], job["deleted"]) == ("", [], True)
+    assert store.get(f"{collections.GENERATION_JOBS}/j3")["prompt"] == "my secret"
+    assert api.result("delete_account", CONFIRM, uid=uid) == answer

@@ -3,8 +3,6 @@ capabilities, heartbeats and online computed when read."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from shared.devices.models import (
     Capabilities,
     DeviceRef,
@@ -22,7 +20,7 @@ from shared.devices.registry import (
     rename_device,
 )
 from shared.errors import AppError
-from tests.support.store import all_documents
+from tests.support.store import assert_refused
 from tests.sync.helpers import configure
 
 UID = "gina"
@@ -36,14 +34,6 @@ def register(device_id: str, uid: str = UID, **capabilities):
         capabilities=Capabilities(**capabilities),
     )
     return register_device(uid, request)
-
-
-def refused(store, code: str, call) -> None:
-    before = all_documents(store)
-    with pytest.raises(AppError) as raised:
-        call()
-    assert raised.value.code == code
-    assert all_documents(store) == before
 
 
 def test_registration_is_idempotent_per_device_id(store, clock):
@@ -60,7 +50,7 @@ def test_the_maximum_per_user_is_enforced_and_removal_frees_a_slot(store, clock,
     configure(monkeypatch, devices_max_per_user="2")
     register("a")
     register("b")
-    refused(store, "ERR_4411", lambda: register("c"))
+    assert_refused(store, "ERR_4411", lambda: register("c"))
     register("a")  # re-registering an existing device is always fine
     remove_device(UID, DeviceRef(device_id="a"))
     register("c")
@@ -138,5 +128,5 @@ def test_unknown_and_other_users_devices_are_not_found(store, clock):
         lambda: heartbeat_device(UID, Heartbeat(device_id="theirs")),
         lambda: remove_device(UID, DeviceRef(device_id="never")),
     ):
-        refused(store, "ERR_4410", call)
+        assert_refused(store, "ERR_4410", call)
     assert list_devices(UID, ListDevices()).devices == []

@@ -10,7 +10,7 @@ import pytest
 from shared.devices.models import CreateRelay, PollRelay, RelayRef, RespondRelay
 from shared.devices.relay import create_relay, get_relay_status, poll_relay, respond_relay
 from shared.errors import AppError
-from tests.support.store import all_documents
+from tests.support.store import assert_refused
 from tests.sync.helpers import b64, register
 
 UID = "iris"
@@ -36,15 +36,6 @@ def answer(relay_id: str, device="desktop", **fields):
     return respond_relay(
         UID, RespondRelay(device_id=device, relay_id=relay_id, **(sealed("answer") | fields))
     )
-
-
-def refused(store, code: str, call) -> AppError:
-    before = all_documents(store)
-    with pytest.raises(AppError) as raised:
-        call()
-    assert raised.value.code == code
-    assert all_documents(store) == before
-    return raised.value
 
 
 def test_the_full_flow(store, clock):
@@ -73,9 +64,11 @@ def test_a_reused_nonce_is_refused_but_the_exact_same_request_is_a_safe_retry(st
     first = create_relay(UID, request)
     assert create_relay(UID, request) == first  # a retry
     other = CreateRelay(source_device_id="phone", target_device_id="desktop", **sealed("b", nonce))
-    refused(store, "ERR_4422", lambda: create_relay(UID, other))
+    assert_refused(store, "ERR_4422", lambda: create_relay(UID, other))
     poll_relay(UID, PollRelay(device_id="desktop"))
-    refused(store, "ERR_4422", lambda: answer(first.relay_id, nonce=b64(nonce)))  # in an answer
+    assert_refused(
+        store, "ERR_4422", lambda: answer(first.relay_id, nonce=b64(nonce))
+    )  # in an answer
 
 
 def test_concurrent_requests_with_one_nonce_create_one_relay(store, clock):
@@ -114,14 +107,14 @@ def test_concurrent_pollers_never_get_the_same_request(store, clock):
 
 def test_only_the_target_answers_and_only_while_processing(store, clock):
     relay_id = ask().relay_id
-    refused(store, "ERR_4424", lambda: answer(relay_id))  # not claimed yet
+    assert_refused(store, "ERR_4424", lambda: answer(relay_id))  # not claimed yet
     poll_relay(UID, PollRelay(device_id="desktop"))
-    error = refused(store, "ERR_4423", lambda: answer(relay_id, device="phone"))
+    error = assert_refused(store, "ERR_4423", lambda: answer(relay_id, device="phone"))
     assert error.params == {"role": "target"}
     response = sealed("once")
     answer(relay_id, **response)
     assert answer(relay_id, **response).status == "done"  # a retried answer
-    refused(store, "ERR_4424", lambda: answer(relay_id))  # a second, different answer
+    assert_refused(store, "ERR_4424", lambda: answer(relay_id))  # a second, different answer
 
 
 def test_only_the_source_reads_the_status(store, clock):
@@ -139,39 +132,39 @@ def test_requests_expire_after_their_ttl(store, clock):
     assert status.status == "expired"
     assert [r.relay_id for r in poll_relay(UID, PollRelay(device_id="desktop")).requests] == [late]
     clock.advance(seconds=120)
-    refused(store, "ERR_4425", lambda: answer(late))
+    assert_refused(store, "ERR_4425", lambda: answer(late))
 
 
 def test_the_target_must_be_online(store, clock):
     clock.advance(seconds=61)
-    refused(store, "ERR_4421", ask)
+    assert_refused(store, "ERR_4421", ask)
     poll_relay(UID, PollRelay(device_id="desktop"))  # polling counts as a heartbeat
     assert ask().status == "pending"
 
 
 def test_another_users_device_or_relay(store, clock):
-    refused(store, "ERR_4410", lambda: ask(target="jack-desktop"))
-    refused(store, "ERR_4410", lambda: ask(source="jack-desktop"))
+    assert_refused(store, "ERR_4410", lambda: ask(target="jack-desktop"))
+    assert_refused(store, "ERR_4410", lambda: ask(source="jack-desktop"))
     register("jack", "jack-phone")
     theirs = ask(source="jack-phone", target="jack-desktop", uid="jack").relay_id
-    refused(store, "ERR_4420", lambda: answer(theirs))
+    assert_refused(store, "ERR_4420", lambda: answer(theirs))
     with pytest.raises(AppError) as raised:
         get_relay_status(UID, RelayRef(device_id="phone", relay_id=theirs))
     assert raised.value.code == "ERR_4420"
 
 
 def test_unregistered_devices_cannot_relay(store, clock):
-    refused(store, "ERR_4410", lambda: ask(source="ghost"))
-    refused(store, "ERR_4410", lambda: poll_relay(UID, PollRelay(device_id="ghost")))
-    refused(store, "ERR_4427", lambda: ask(target="phone"))
+    assert_refused(store, "ERR_4410", lambda: ask(source="ghost"))
+    assert_refused(store, "ERR_4410", lambda: poll_relay(UID, PollRelay(device_id="ghost")))
+    assert_refused(store, "ERR_4427", lambda: ask(target="phone"))
 
 
 def test_malformed_or_oversize_payloads(store, clock, monkeypatch):
-    refused(store, "ERR_4403", lambda: ask(ciphertext="%%%"))
-    refused(store, "ERR_4403", lambda: ask(mac="abc"))
-    error = refused(store, "ERR_4426", lambda: ask(nonce=b64(b"short")))
+    assert_refused(store, "ERR_4403", lambda: ask(ciphertext="%%%"))
+    assert_refused(store, "ERR_4403", lambda: ask(mac="abc"))
+    error = assert_refused(store, "ERR_4426", lambda: ask(nonce=b64(b"short")))
     assert error.params == {"field": "nonce", "min": 8, "max": 64, "size": 5}
-    refused(store, "ERR_4426", lambda: ask(ciphertext=b64(os.urandom(65_537))))
+    assert_refused(store, "ERR_4426", lambda: ask(ciphertext=b64(os.urandom(65_537))))
 
 
 def test_relay_bodies_can_run_twice(clock):

@@ -2,6 +2,9 @@
 
 import json
 
+import pytest
+
+from shared.errors import AppError
 from shared.store import Store
 from shared.store.sqlite import SqliteStore
 
@@ -29,3 +32,13 @@ def _firestore_documents(store) -> dict[str, str]:
                 found[ref.path] = json.dumps(snapshot.to_dict(), sort_keys=True, default=str)
             pending.extend(ref.collections())
     return dict(sorted(found.items()))
+
+
+def assert_refused(store: Store, code: str, call) -> AppError:
+    """`call()` raises AppError `code` and leaves every document as it was."""
+    before = all_documents(store)
+    with pytest.raises(AppError) as raised:
+        call()
+    assert raised.value.code == code
+    assert all_documents(store) == before
+    return raised.value

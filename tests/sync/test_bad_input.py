@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from shared.errors import AppError
 from shared.sync.models import EntryChange, StatusRequest
 from shared.sync.status import get_status
-from tests.support.store import all_documents
+from tests.support.store import assert_refused
 from tests.sync.helpers import (
     T0,
     b64,
@@ -32,28 +31,23 @@ def user(clock):
     push(UID, "phone", [change("kept", "v1", {"phone": 1})])
 
 
-def refused(store, code: str, call) -> AppError:
-    before = all_documents(store)
-    with pytest.raises(AppError) as raised:
-        call()
-    assert raised.value.code == code
-    assert all_documents(store) == before
-    return raised.value
-
-
 def raw(entry_id: str, ciphertext: str, clock: dict) -> EntryChange:
     return EntryChange(id=entry_id, ciphertext=ciphertext, clock=clock, updated_at=T0)
 
 
 def test_a_negative_clock_counter(store):
     bad = change("e", "x", {"phone": -1})
-    refused(store, "ERR_4404", lambda: push(UID, "phone", [change("ok", "x", {"phone": 1}), bad]))
-    refused(store, "ERR_4404", lambda: push(UID, "phone", [], [deletion("kept", {"phone": -3})]))
+    assert_refused(
+        store, "ERR_4404", lambda: push(UID, "phone", [change("ok", "x", {"phone": 1}), bad])
+    )
+    assert_refused(
+        store, "ERR_4404", lambda: push(UID, "phone", [], [deletion("kept", {"phone": -3})])
+    )
 
 
 def test_an_empty_or_all_zero_clock_or_a_bad_device_key(store):
     for clock in ({}, {"phone": 0}, {"no/slash": 1}):
-        refused(
+        assert_refused(
             store, "ERR_4404", lambda clock=clock: push(UID, "phone", [change("e", "x", clock)])
         )
 
@@ -61,13 +55,13 @@ def test_an_empty_or_all_zero_clock_or_a_bad_device_key(store):
 def test_a_clock_naming_too_many_devices(store, monkeypatch):
     configure(monkeypatch, sync_max_clock_devices="3")
     clock = {f"d{i}": 1 for i in range(4)}
-    error = refused(store, "ERR_4405", lambda: push(UID, "phone", [change("e", "x", clock)]))
+    error = assert_refused(store, "ERR_4405", lambda: push(UID, "phone", [change("e", "x", clock)]))
     assert error.params["max"] == 3
 
 
 def test_an_oversize_entry(store):
     big = raw("big", b64(random_text(262_145)), {"phone": 1})
-    error = refused(store, "ERR_4402", lambda: push(UID, "phone", [big]))
+    error = assert_refused(store, "ERR_4402", lambda: push(UID, "phone", [big]))
     assert (error.params["size"], error.params["max"]) == (262_145, 262_144)
     push(UID, "phone", [raw("fits", b64(random_text(262_144)), {"phone": 1})])  # the limit itself
 
@@ -75,13 +69,13 @@ def test_an_oversize_entry(store):
 def test_too_many_entries_in_one_push(store):
     entries = [change(f"e{i}", "x", {"phone": 1}) for i in range(400)]
     deleted = [deletion(f"d{i}", {"phone": 1}) for i in range(101)]
-    error = refused(store, "ERR_4401", lambda: push(UID, "phone", entries, deleted))
+    error = assert_refused(store, "ERR_4401", lambda: push(UID, "phone", entries, deleted))
     assert error.params == {"count": 501, "max": 500}
 
 
 def test_malformed_base64(store):
     for text in ("not base64!", "abc", "", "YWJj\n"):
-        error = refused(
+        error = assert_refused(
             store, "ERR_4403", lambda text=text: push(UID, "phone", [raw("e", text, {"phone": 1})])
         )
         assert error.params["field"] == "entries[0].ciphertext"
@@ -89,20 +83,24 @@ def test_malformed_base64(store):
 
 def test_the_same_id_twice_in_one_push(store):
     twice = [change("e", "x", {"phone": 1})]
-    refused(store, "ERR_4406", lambda: push(UID, "phone", twice, [deletion("e", {"phone": 2})]))
+    assert_refused(
+        store, "ERR_4406", lambda: push(UID, "phone", twice, [deletion("e", {"phone": 2})])
+    )
 
 
 def test_an_unregistered_device(store):
-    refused(store, "ERR_4410", lambda: push(UID, "tablet", [change("e", "x", {"tablet": 1})]))
-    refused(store, "ERR_4410", lambda: pull(UID, "tablet"))
-    refused(store, "ERR_4410", lambda: get_status(UID, StatusRequest(device_id="tablet")))
+    assert_refused(
+        store, "ERR_4410", lambda: push(UID, "tablet", [change("e", "x", {"tablet": 1})])
+    )
+    assert_refused(store, "ERR_4410", lambda: pull(UID, "tablet"))
+    assert_refused(store, "ERR_4410", lambda: get_status(UID, StatusRequest(device_id="tablet")))
 
 
 def test_another_users_device(store):
     """Mallory's device is not Carol's: lookups are scoped to the caller's uid."""
     call = lambda: push(UID, "mallory-phone", [change("e", "x", {"mallory-phone": 1})])  # noqa: E731
-    refused(store, "ERR_4410", call)
-    refused(store, "ERR_4410", lambda: pull(UID, "mallory-phone"))
+    assert_refused(store, "ERR_4410", call)
+    assert_refused(store, "ERR_4410", lambda: pull(UID, "mallory-phone"))
 
 
 def test_no_sync_without_the_entitlement(store, clock):
@@ -112,7 +110,7 @@ def test_no_sync_without_the_entitlement(store, clock):
         lambda: pull("dave", "phone"),
         lambda: get_status("dave", StatusRequest(device_id="phone")),
     ):
-        error = refused(store, "ERR_4400", call)
+        error = assert_refused(store, "ERR_4400", call)
         assert error.status == "FAILED_PRECONDITION"
         assert error.details() == {"code": "ERR_4400", "productId": "sync_monthly"}
 
@@ -121,4 +119,4 @@ def test_an_expired_entitlement_stops_sync(store, clock):
     grant_sync(UID, expires_at=clock() + timedelta(hours=1))
     push(UID, "phone", [change("e", "x", {"phone": 1})])
     clock.advance(hours=2)
-    refused(store, "ERR_4400", lambda: push(UID, "phone", [change("f", "x", {"phone": 1})]))
+    assert_refused(store, "ERR_4400", lambda: push(UID, "phone", [change("f", "x", {"phone": 1})]))

@@ -34,7 +34,6 @@ def run_node(
 ) -> Any:
     """Run a script of tests/js (ES module) and answer the JSON its last stdout line prints."""
 
-
     done = subprocess.run(
         ["node", str(JS_DIR / script), *args],
         cwd=JS_DIR,
@@ -45,6 +44,8 @@ def run_node(
         check=False,
     )
     if done.returncode != 0:
-        raise AssertionError(f"node {script} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        raise AssertionError(
+            f"node {script} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        )
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     return json.loads(lines[-1]) if lines else None

@@ -61,7 +61,6 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--project", help="GCP project (default: FIREBASE_PROJECT_ID)")
     parser.add_argument("--region", default="us-central1")
     parser.add_argument("--env-file", type=Path, help="production settings (dotenv format)")
-    parser.add_argument("--service-account", help="runtime service account of the functions")
     parser.add_argument("--skip-firestore", action="store_true", help="no rules/indexes deploy")
     parser.add_argument("--skip-metrics", action="store_true", help="no log-based metrics")
     parser.add_argument("--all-secrets", action="store_true", help="every secret to every function")
@@ -80,7 +79,6 @@ def options_of(args: argparse.Namespace, secrets: frozenset[str] | None = None) 
         only=tuple(args.only),
         env=env,
         secrets=secrets,
-        service_account=args.service_account,
         firestore=not args.skip_firestore,
         metrics=not args.skip_metrics,
         source=args.bundle_dir,

@@ -92,6 +92,11 @@ def is_dev_only(name: str) -> bool:
     return name in DEV_ONLY or bool(_DEV_ONLY_LOOK.match(name))
 
 
+def is_deploy_only(name: str) -> bool:
+    """Settings of deploy.sh itself (`DEPLOY_*`): read from the env file, never deployed."""
+    return name.startswith("DEPLOY_")
+
+
 def declared_settings(example: Path = ROOT / ".env.example") -> list[str]:
     """Every setting: those .env.example documents, in order, then any other the code reads."""
     names = re.findall(r"^([A-Z][A-Z0-9_]*)=", example.read_text(), flags=re.MULTILINE)
@@ -112,11 +117,13 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def _module_imports(module: str) -> set[str]:
-    """The shared.* modules `module` imports anywhere in its source, function bodies included."""
+@cache
+def _imported_names(module: str) -> frozenset[str]:
+    """Every module (and imported name) `module` imports anywhere in its source, function
+    bodies included, relative imports resolved. Parsed once per module."""
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        return set()
+        return frozenset()
     package = module if spec.submodule_search_locations else module.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(Path(spec.origin).read_text())):
@@ -125,7 +132,18 @@ def _module_imports(module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
             found.update([base, *(f"{base}.{a.name}" for a in node.names)])
-    return {name for name in found if name.startswith("shared") and name in sys.modules}
+    return frozenset(found)
+
+
+def _module_imports(module: str) -> set[str]:
+    """The shared.* modules `module` imports anywhere in its source."""
+    return {n for n in _imported_names(module) if n.startswith("shared") and n in sys.modules}
+
+
+def _library_imports(module: str) -> set[str]:
+    """The other libraries' modules (and names) `module` imports: `firebase_admin.messaging`,
+    `google.cloud.pubsub_v1`, `stripe`."""
+    return {n for n in _imported_names(module) if not n.startswith(("shared", "functions"))}
 
 
 @cache
@@ -141,15 +159,31 @@ def _import_closure(module: str) -> frozenset[str]:
     return frozenset(seen)
 
 
-def secrets_read_by(function: str) -> set[str] | None:
-    """The secret settings of every settings class the function's module can reach by import
-    (None when its module is unknown: then it gets them all)."""
+@cache
+def module_of(function: str) -> str | None:
+    """The functions/ module that defines the function (None if none does)."""
     discover()
-    module = next(
+    return next(
         (m for m in sorted(sys.modules) if m.startswith("functions.") and m != "functions.main"
          and function in vars(sys.modules[m]) and _defines(sys.modules[m], function)),
         None,
     )  # fmt: skip
+
+
+@cache
+def libraries_used_by(function: str) -> frozenset[str] | None:
+    """Every library module the function's module can reach by import, lazy imports included
+    (None when its module is unknown)."""
+    module = module_of(function)
+    if module is None:
+        return None
+    return frozenset(lib for name in _import_closure(module) for lib in _library_imports(name))
+
+
+def secrets_read_by(function: str) -> set[str] | None:
+    """The secret settings of every settings class the function's module can reach by import
+    (None when its module is unknown: then it gets them all)."""
+    module = module_of(function)
     if module is None:
         return None
     reached = _import_closure(module)

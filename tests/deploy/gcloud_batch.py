@@ -28,8 +28,9 @@ for line in sys.stdin:
             code = 0
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else 1
-        except BaseException as e:  # noqa: BLE001 - reported, never raised
-            code, _ = -1, sys.stderr.write(f"CRASH {e!r}\n")
+        except BaseException as e:  # reported as "other", never raised
+            code = -1
+            sys.stderr.write(f"CRASH {e!r}\n")
         finally:
             sys.stderr.flush()
             os.dup2(saved, 2)

@@ -2,9 +2,6 @@
 every function, the Play grant and push subscription, and a plan that can run twice."""
 
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 
 import pytest
@@ -253,56 +250,49 @@ def test_the_play_topic_is_the_one_google_play_notifications_listens_to():
 
 # --- Idempotency: run the deploy twice against a gcloud that remembers what exists ------------
 
-FAKE_GCLOUD = """#!{python}
-# A gcloud that remembers what `create` made: `describe` finds it, and a second `create` fails
-# with ALREADY_EXISTS as gcloud does; every other command succeeds.
-import json, sys
-from pathlib import Path
-state, log, args = Path("{state}"), Path("{log}"), sys.argv[1:]
-with log.open("a") as f:
-    f.write(" ".join(args) + chr(10))
-known = set(json.loads(state.read_text())) if state.exists() else set()
-words = [a for a in args if not a.startswith("--")]
-for verb in ("create", "describe"):
-    if verb in words:
-        i = words.index(verb)
-        names = words[i + 1 :]
-        if words[0] == "scheduler" and names[:1] == ["pubsub"]:
-            names = names[1:]  # jobs create pubsub NAME / jobs describe NAME
-        key = " ".join(words[:i]) + ":" + (names[0].split("@")[0] if names else "-")
-        if verb == "describe":
-            sys.exit(0 if key in known else 1)
-        if key in known:
-            sys.exit("ERROR: ALREADY_EXISTS")
-        state.write_text(json.dumps(sorted(known | set([key]))))
-"""
+
+class RememberingGcloud:
+    """Stands in for the runner's commands: `describe` finds what `create` made, a second
+    `create` fails with ALREADY_EXISTS as gcloud does, and everything else succeeds."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.calls: list[str] = []
+
+    def __call__(self, command, quiet: bool = False) -> int:
+        self.calls.append(" ".join(command[1:]))
+        words = [a for a in command[1:] if not a.startswith("--")]
+        for verb in ("create", "describe"):
+            if verb in words:
+                i = words.index(verb)
+                names = words[i + 1 :]
+                if words[0] == "scheduler" and names[:1] == ["pubsub"]:
+                    names = names[1:]  # jobs create pubsub NAME / jobs describe NAME
+                key = " ".join(words[:i]) + ":" + (names[0].split("@")[0] if names else "-")
+                if verb == "describe":
+                    return 0 if key in self.known else 1
+                if key in self.known:
+                    return 1  # ALREADY_EXISTS
+                self.known.add(key)
+        return 0
 
 
-def test_running_the_deploy_twice_creates_nothing_the_second_time(tmp_path):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "calls.log"
-    gcloud = bin_dir / "gcloud"
-    gcloud.write_text(
-        FAKE_GCLOUD.format(python=sys.executable, state=str(tmp_path / "state.json"), log=str(log))
-    )
-    gcloud.chmod(0o755)
-    firebase = bin_dir / "firebase"
-    firebase.write_text("#!/bin/sh\nexit 0\n")
-    firebase.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
-    command = [sys.executable, "-m", "shared.deploy", "--project", PROJECT,
-               "--bundle-dir", str(tmp_path / "bundle")]  # fmt: skip
+def test_running_the_deploy_twice_creates_nothing_the_second_time(tmp_path, monkeypatch):
+    from shared.deploy import __main__ as runner
+
+    gcloud = RememberingGcloud()
+    monkeypatch.setattr(runner, "_run", gcloud)
+    monkeypatch.setattr(runner, "_require_tools", lambda steps: None)
+    monkeypatch.setattr(runner, "existing_secrets", lambda project: frozenset(deploy.SECRETS))
     runs = []
     for _ in range(2):
-        log.write_text("")
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                                timeout=300, check=False)  # fmt: skip
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-        runs.append(log.read_text().splitlines())
+        gcloud.calls = []
+        runner.main(["--project", PROJECT, "--bundle-dir", str(tmp_path / "bundle")])
+        runs.append(gcloud.calls)
     first, second = runs
     creates = [c for c in first if " create " in f" {c} "]
     assert any(c.startswith("iam service-accounts create") for c in creates)
+    assert any(c.startswith("firestore databases create") for c in creates)
     assert any(c.startswith("pubsub subscriptions create") for c in creates) == (
         PUSH_FUNCTION in discover()
     )

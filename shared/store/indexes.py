@@ -107,10 +107,41 @@ def _serves(group: str, fields: tuple[IndexField, ...], needed: NeededIndex) -> 
     )
 
 
+@cache
+def exempted_single_fields(path: Path = INDEX_FILE) -> dict[tuple[str, str], frozenset[str]]:
+    """(collectionGroup, field) -> the single-field orders its `fieldOverrides` entry keeps
+    (COLLECTION scope); a field without an entry keeps both."""
+    raw = json.loads(path.read_text()) if path.exists() else {}
+    return {
+        (o["collectionGroup"], o["fieldPath"]): frozenset(
+            i["order"] for i in o.get("indexes", [])
+            if "order" in i and i.get("queryScope", "COLLECTION") == "COLLECTION"
+        )
+        for o in raw.get("fieldOverrides", [])
+    }  # fmt: skip
+
+
+def _check_single_fields(q: Query, path: Path) -> None:
+    """A query served by single-field indexes fails on Firestore if one of them is exempted."""
+    group = q.collection.rsplit("/", 1)[-1]
+    used = [(w.field, "ASCENDING") for w in q.where if w.op in ("==", "in")]
+    used += [(o.field, "ASCENDING" if o.direction == "asc" else "DESCENDING")
+             for o in effective_orders(q)]  # fmt: skip
+    kept = exempted_single_fields(path)
+    for field, order in used:
+        if (group, field) in kept and order not in kept[(group, field)]:
+            raise MissingIndex(
+                f"query on {q.collection!r} needs the single-field {order} index on {field!r}, "
+                "which fieldOverrides in firestore.indexes.json exempts; keep it there"
+            )
+
+
 def check(q: Query, path: Path = INDEX_FILE) -> None:
-    """Raise MissingIndex, naming the JSON to add, if `q` needs an undeclared index."""
+    """Raise MissingIndex, naming the JSON to add, if `q` needs an undeclared index (or a
+    single-field index that fieldOverrides exempts)."""
     needed = required_index(q)
     if needed is None:
+        _check_single_fields(q, path)
         return
     if any(_serves(group, fields, needed) for group, fields in declared_indexes(path)):
         return

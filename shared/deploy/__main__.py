@@ -12,11 +12,13 @@ from shared.deploy.plan import (
     BUNDLE_DIR,
     BUNDLE_DIRS,
     BUNDLE_FILES,
+    PLAY_TOPIC,
     ROOT,
     Options,
     Step,
     attached_secrets,
     chosen,
+    function_url,
     plan,
     stage_bundle,
 )
@@ -94,7 +96,15 @@ def _preamble(options: Options) -> list[str]:
         f"{', '.join(BUNDLE_FILES)}, main.py (from functions.main import *)",
         "# secrets from Secret Manager (secret id = variable name; each function gets those "
         "its code reads, when present): " + (", ".join(secrets) or "none"),
+        *_endpoints(options),
     ]
+
+
+def _endpoints(options: Options) -> list[str]:
+    """Where Stripe, Apple, the provider and Play Console must point (README, one-time steps)."""
+    hooks = [s.name for s in chosen(discover(), options.only) if s.kind == "http"]
+    lines = [f"# endpoint {name}: {function_url(name, options)}" for name in hooks]
+    return [*lines, f"# Play Console topic: projects/{options.project}/topics/{PLAY_TOPIC}"]
 
 
 def _require_tools(steps: Sequence[Step]) -> None:

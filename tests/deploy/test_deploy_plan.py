@@ -290,6 +290,13 @@ def test_dry_run_prints_every_command_runs_none_and_shows_no_secret(tmp_path):
     for name in discover():
         assert f"gcloud functions deploy {name} " in out
     assert "--project=proj-env" in out and "firebase deploy" in out
+    # Where the one-time steps of the README point Stripe, Apple, Play and the provider.
+    for name, fn in discover().items():
+        if spec_of(fn).kind == "http":
+            assert (
+                f"# endpoint {name}: https://us-central1-proj-env.cloudfunctions.net/{name}" in out
+            )
+    assert "# Play Console topic: projects/proj-env/topics/play-notifications" in out
     for value in SECRET_VALUES.values():
         assert value not in out and value not in result.stderr
     for name in set(SECRET_VALUES) & _declared():

@@ -256,15 +256,17 @@ def plan(options: Options, functions: dict[str, Function] | None = None) -> list
     if full and options.firestore:
         steps.append(create_database(options, sizing))
     steps += service_accounts(teams, options)
-    topics = sorted({s.topic for s in specs if s.topic})
+    push = PUSH_FUNCTION in account_of and PLAY_TOPIC in found_topics(found)
+    topics = sorted({s.topic for s in specs if s.topic} | ({PLAY_TOPIC} if push else set()))
     steps += [create_topic(t, options) for t in topics]
     steps += publisher_grants(teams, topics, options)
     steps += [deploy_function(s, options, declared, account_of[s.name], sizing) for s in specs]
     steps += [
-        invoker_grant(s, account_of[s.name], options) for s in specs if s.kind != "callable"
-        and s.kind != "http"
-    ]  # fmt: skip
-    if PUSH_FUNCTION in {s.name for s in specs} and PLAY_TOPIC in found_topics(found):
+        invoker_grant(s, account_of[s.name], options)
+        for s in specs
+        if s.kind in ("event", "scheduled")
+    ]
+    if push:
         steps += push_subscription(options)
     steps += [schedule_job(s, options) for s in specs if s.kind == "scheduled"]
     if full and options.firestore:

@@ -299,3 +299,13 @@ def test_running_the_deploy_twice_creates_nothing_the_second_time(tmp_path, monk
     assert not [c for c in second if " create " in f" {c} "], "the second run created again"
     deployed = [c.split()[2] for c in second if c.startswith("functions deploy")]
     assert sorted(deployed) == sorted(discover())  # the second run still updates everything
+
+
+def test_deploying_only_the_push_function_still_makes_its_topic_first():
+    if PUSH_FUNCTION not in discover():
+        pytest.skip("no google_play_push")
+    steps = deploy.plan(options(only=(PUSH_FUNCTION,)))
+    kinds = [s.command[1:4] for s in steps]
+    topic = kinds.index(("pubsub", "topics", "create"))
+    assert topic < kinds.index(("pubsub", "subscriptions", "create"))
+    assert steps[topic].command[4] == PLAY_TOPIC

@@ -25,7 +25,7 @@ class Resources(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
-    cpu: str | None = None
+    cpu: str | None = Field(default=None, pattern=r"^(0\.[0-9]+|[1-9][0-9]*)$")
     memory: str | None = Field(default=None, pattern=r"^[1-9][0-9]*(Mi|Gi)$")
     concurrency: int | None = Field(default=None, ge=1, le=1000)
     max_instances: int | None = Field(default=None, ge=1, alias="maxInstances")

@@ -183,6 +183,7 @@ def test_deploy_settings_change_the_ceiling_and_are_never_deployed():
         ({"DEPLOY_FUNCTIONS": '{"health": {"maxInstance": 2}}'}, "maxInstance"),
         ({"DEPLOY_FUNCTIONS": '{"health": {"cpu": "0.333"}}'}, "cpu >= 1"),
         ({"DEPLOY_MAX_INSTANCES": "0"}, "DEPLOY_MAX_INSTANCES"),
+        ({"DEPLOY_FUNCTIONS": '{"health": {"cpu": "one"}}'}, "cpu"),
         ({"DEPLOY_FUNCTIONS": "{not json"}, "DEPLOY_"),
     ],
 )

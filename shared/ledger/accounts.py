@@ -89,8 +89,10 @@ def user_totals(wallet: Wallet) -> dict[str, int]:
 def transfers(kind: EntryType, amount: int, delta: Delta, system: str | None) -> list[dict]:
     """The entry as transfers `{from, to, amount}` between named accounts (for display)."""
     if system is None:
-        pair = ("available", "locked") if kind == EntryType.CREDITS_LOCK else ("locked", "available")
-        return [{"from": pair[0], "to": pair[1], "amount": amount}]
+        source, target = ("available", "locked")
+        if kind != EntryType.CREDITS_LOCK:
+            source, target = target, source
+        return [{"from": source, "to": target, "amount": amount}]
     out: list[dict] = []
     legs = {
         "available": delta.credits - delta.locked,

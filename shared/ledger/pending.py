@@ -61,7 +61,11 @@ def settlement(ref: str, amount: int, post: bool, ash: int, reason: str | None) 
             )
         ]
     burn = NewEntry(
-        id=entry_id(ref, "burn"), type=EntryType.CREDITS_BURN, amount=amount, refs=refs, reason=reason
+        id=entry_id(ref, "burn"),
+        type=EntryType.CREDITS_BURN,
+        amount=amount,
+        refs=refs,
+        reason=reason,
     )
     grant = NewEntry(id=entry_id(ref, "ash"), type=EntryType.ASH_GRANT, amount=ash, refs=refs)
     return [burn, grant] if ash > 0 else [burn]

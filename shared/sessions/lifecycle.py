@@ -237,8 +237,8 @@ def expire_session(session_id: str, now: datetime) -> SessionView | None:
         session = Session.model_validate({**data, "id": session_id})
         user = txn.get(collections.user(session.uid)) or {}
         lock = pending.locks_of(user).get(session_id)
-        timed_out = lock is not None and lock.lapsed(now)
-        if session.status != SessionStatus.ACTIVE or not (timed_out or session.expired(now, s.grace)):
+        timed_out = (lock is not None and lock.lapsed(now)) or session.expired(now, s.grace)
+        if session.status != SessionStatus.ACTIVE or not timed_out:
             return None
         if lock is not None:  # what its timeout made (or makes) of it
             outcome = "FAILURE" if lock.on_timeout == "post" else "SUCCESS"

@@ -179,7 +179,8 @@ def callable_function(
                 result = handler(_parse(request_model, data), ctx)
                 if isinstance(result, BaseModel):
                     result = result.model_dump(mode="json", by_alias=True)
-                replayed = {idempotency.REPLAYED_HEADER: "true"} if idempotency.take_replayed() else {}
+                replayed = {idempotency.REPLAYED_HEADER: "true"}
+                replayed = replayed if idempotency.take_replayed() else {}
                 response, status, code = (
                     _json_response({"result": result}, 200, _CORS_HEADERS | replayed),
                     200,

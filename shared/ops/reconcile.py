@@ -108,9 +108,7 @@ class Totals(BaseModel):
 
     def global_sum(self) -> dict[str, int]:
         currencies = set(self.users) | set(self.system)
-        return {
-            c: self.users.get(c, 0) + sum(self.system.get(c, {}).values()) for c in currencies
-        }
+        return {c: self.users.get(c, 0) + sum(self.system.get(c, {}).values()) for c in currencies}
 
 
 def state_path(job: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from shared import collections, wiring
+from shared import collections, faults, wiring
 from shared.errors import AppError
 from shared.ledger import accounts, pending
 from shared.ledger.model import Delta, EntryType, NewEntry, Wallet
@@ -197,6 +197,7 @@ def post_entries(
         changes["ledgerSeq"] = seq
     if changes:
         txn.set(collections.user(uid), changes, merge=True)
+    faults.point("ledger.post")  # written into the transaction, not committed
     mine = results[len(lapsed) :]
     return Posting(mine, wallet, frozenset(p.id for p in new) - {e.id for e in lapsed})
 

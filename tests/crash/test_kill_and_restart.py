@@ -4,11 +4,13 @@ transaction, between charging a job and calling the provider, and in the middle 
 page. Started again on the same store, the next calls and runs leave every wallet equal to its
 ledger, every job charged once or refunded, and all accounts summing to zero."""
 
+import json
 import threading
 from datetime import timedelta
 
 import httpx
 import pytest
+from cloudevents.conversion import to_structured
 
 from shared import collections, ledger, wiring
 from shared.jobs import catalog, cleanup
@@ -16,9 +18,14 @@ from shared.jobs.models import Model
 from shared.jobs.settings import settings as job_settings
 from shared.ledger import Wallet, audit_entries
 from shared.ops import reconcile
+from shared.purchases.stripe.publisher import BACKFILL_TOPIC
 from shared.store import query
+from shared.web.functions import pubsub_event
 from tests.jobs.provider import API_KEY, WEBHOOK_SECRET, FakeProvider
 from tests.ledger.helpers import entries, fund, wallet
+from tests.stripe.helpers import SECRET_KEY, plans_setting
+from tests.stripe.helpers import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
+from tests.stripe.standin import StripeStandIn
 from tests.support.servers import serve_wsgi
 
 START = {"pledge": 4, "durationMinutes": 30, "idempotencyKey": "s1"}
@@ -159,3 +166,49 @@ def test_killed_mid_reconcile_page_the_next_run_repairs_the_rest_once(devserver,
     state = store.get(reconcile.state_path(reconcile.FULL))
     assert state["globalSum"] == {"credits": 0, "ash": 0}
     assert_sound(store)
+
+
+@pytest.fixture
+def stripe_standin(devserver):
+    # The stand-in serves seeded customer lists itself; nothing here reaches localstripe.
+    app = StripeStandIn("http://127.0.0.1:9")
+    with serve_wsgi(app) as url:
+        devserver.env |= {
+            "STRIPE_SECRET_KEY": SECRET_KEY,
+            "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+            "STRIPE_PUBLISHABLE_KEY": "pk_test_local",
+            "STRIPE_API_BASE": url,
+            "STRIPE_MAX_NETWORK_RETRIES": "0",
+            "STRIPE_PLANS": plans_setting(),
+            "STRIPE_BACKFILL_SLICE_PAGES": "5",
+        }
+        yield app
+
+
+def redeliver(devserver, topic: str, data: dict) -> httpx.Response:
+    """What Pub/Sub does with a message whose delivery died: deliver it again."""
+    event = pubsub_event(topic, json.dumps(data).encode())
+    headers, body = to_structured(event)
+    return devserver.api.http.post("/stripe_backfill_continue", headers=headers, content=body)
+
+
+def test_killed_mid_backfill_slice_the_redelivered_slice_finishes_once(
+    devserver, store, stripe_standin
+):
+    stripe_standin.seed_customers(500)
+    api = devserver.start(FAULT_POINT="stripe_backfill.chunk", FAULT_AFTER="2")
+    start = {"entityTypes": ["customers"], "batchSize": 100}
+    dies(lambda: api.call("stripe_backfill_start", start, uid="ops", claims={"admin": True}))
+    assert devserver.died()
+    [doc] = store.query(query(collections.BACKFILLS))
+    assert doc.data["progress"]["customers"]["processed"] == 200  # two chunks, then the kill
+    devserver.start()
+    assert redeliver(devserver, BACKFILL_TOPIC, {"backfillId": doc.id}).status_code < 300
+    done = store.get(doc.path)
+    assert done["status"] == "completed"
+    assert done["progress"]["customers"]["processed"] == 500
+    customers = store.query(query(collections.CUSTOMERS))
+    assert len(customers) == 500
+    assert {c.data["stripeId"] for c in customers} == {
+        c["id"] for c in stripe_standin.bulk_customers
+    }

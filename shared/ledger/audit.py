@@ -30,20 +30,26 @@ def _created(entry: Mapping[str, Any]) -> datetime:
 
 def posting_order(entries: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """A user's entries in the order they were posted: those posted before `seq` existed first
-    (by time, ties chained by their stored `walletAfter`), then by `seq`."""
-    legacy = [e for e in entries if e.get("seq") is None]
-    numbered = sorted((e for e in entries if e.get("seq") is not None), key=lambda e: e["seq"])
-    if not legacy:
-        return numbered
-    legacy.sort(key=lambda e: (_created(e), e["id"]))
+    (by time, entries of one time chained by their stored `walletAfter`), then by `seq`."""
+    legacy: dict[datetime, list[Mapping[str, Any]]] = {}
+    numbered = []
+    for entry in entries:
+        if entry.get("seq") is None:
+            legacy.setdefault(_created(entry), []).append(entry)
+        else:
+            numbered.append(entry)
+    numbered.sort(key=lambda e: e["seq"])
     ordered: list[Mapping[str, Any]] = []
     running = Wallet()
-    while legacy:
-        tied = [e for e in legacy if _created(e) == _created(legacy[0])]
-        pick = next((e for e in tied if _before(e) == running), tied[0])
-        legacy.remove(pick)
-        ordered.append(pick)
-        running = Wallet.model_validate(pick.get("walletAfter") or {})
+    for created in sorted(legacy):
+        tied = sorted(legacy[created], key=lambda e: e["id"])
+        while tied:
+            pick = tied[0]
+            if len(tied) > 1:
+                pick = next((e for e in tied if _before(e) == running), pick)
+            tied.remove(pick)
+            ordered.append(pick)
+            running = Wallet.model_validate(pick.get("walletAfter") or {})
     return ordered + numbered
 
 
@@ -67,11 +73,12 @@ def audit_entries(uid: str, entries: Iterable[Mapping[str, Any]]) -> UserAudit:
         derived = derive_delta(kind, amount, audit.wallet)
         audit.wallet = audit.wallet.plus(derived)
         audit.entries += 1
-        stored = Delta.model_validate(entry.get("delta") or {})
+        stored = entry.get("delta") or {}
         system = counterpart(kind, entry.get("refs") or {}, entry.get("reason"))
         currency = currency_of(kind)
+        derived_fields = derived.model_dump()
         checks = {
-            "delta": (stored.model_dump(), derived.model_dump()),
+            "delta": ({k: stored.get(k, 0) for k in derived_fields}, derived_fields),
             "currency": (entry.get("currency"), currency),
             "counterpart": (entry.get("counterpart", system), system),
         }

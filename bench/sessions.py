@@ -1,6 +1,7 @@
 """Session scenarios: start→heartbeat→resolve cycles over HTTP, store operations per call, and
 reconcile throughput over 100,000 ledger entries."""
 
+import os
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -8,6 +9,7 @@ from bench.harness import Bench, scenario
 from shared import collections, ledger, wiring
 from shared.ledger import EntryType, NewEntry, Wallet
 from shared.ops import reconcile
+from shared.store import query
 
 PLEDGE = 5
 
@@ -129,12 +131,32 @@ def _reconcile(bench: Bench, users: int = 1_000, per_user: int = 100) -> None:
         seconds = time.perf_counter() - started
         after = bench.store.counts.as_dict()
         assert report.finished and report.drifted == [], report
+        checked = f"; global sum {report.global_sum}" if report.global_sum is not None else ""
         bench.note(
             f"{name}: {report.entries_read:,} entries of {report.users_checked:,} users in "
             f"{seconds:.1f} s = {report.entries_read / seconds:,.0f} entries/s; "
             f"store reads {after['reads'] - before['reads']:,}, "
-            f"writes {after['writes'] - before['writes']:,}"
+            f"writes {after['writes'] - before['writes']:,}{checked}"
         )
+    _fold_cost(bench)
+
+
+def _fold_cost(bench: Bench) -> None:
+    """CPU only: summing stored deltas (before double entry) against re-deriving them."""
+    docs = bench.store.query(query(collections.LEDGER, limit=20_000))
+    stored = [{**d.data, "id": d.id} for d in docs]
+    by_user: dict[str, list[dict]] = {}
+    for entry in stored:
+        by_user.setdefault(entry["uid"], []).append(entry)
+    for name, fold in (
+        ("sum of stored deltas", lambda uid, es: ledger.sum_deltas(es)),
+        ("re-derived fold + counterparts", ledger.audit_entries),
+    ):
+        started = time.perf_counter()
+        for uid, entries in by_user.items():
+            fold(uid, entries)
+        rate = len(stored) / (time.perf_counter() - started)
+        bench.note(f"in memory, {name}: {rate:,.0f} entries/s")
 
 
 @scenario("sessions")
@@ -144,4 +166,5 @@ def run(bench: Bench) -> None:
     _per_call(bench)
     _cycles(bench, "solo", clients=1, total=200)
     _cycles(bench, "many", clients=16, total=800)
-    _reconcile(bench)
+    # BENCH_LEDGER_USERS: a smaller ledger (100 entries per user) on a busy machine.
+    _reconcile(bench, users=int(os.environ.get("BENCH_LEDGER_USERS", "1000")))

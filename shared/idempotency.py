@@ -4,11 +4,16 @@ A record is written in the same transaction as the change it guards, so a retry 
 the whole effect and its stored response, or neither. The same key with a different request is
 refused (ERR_4017). Records expire after the configured TTL (24 h by default); an expired
 record is treated as absent and later deleted by the cleanup job.
+
+A replayed answer is marked: `lookup` (and any service answering a replay its own way, through
+`mark_replayed`) notes it for the current request, and the callable layer answers it with the
+header `Idempotent-Replayed: true`, as Stripe does.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,7 +24,21 @@ from shared.errors import AppError
 from shared.store import Transaction
 
 COLLECTION = "idempotency"
+REPLAYED_HEADER = "Idempotent-Replayed"
 M = TypeVar("M", bound=BaseModel)
+_replayed: ContextVar[bool] = ContextVar("idempotent_replayed", default=False)
+
+
+def mark_replayed() -> None:
+    """Note that the current request is answered from an earlier call's result."""
+    _replayed.set(True)
+
+
+def take_replayed() -> bool:
+    """Whether the current request was answered as a replay (and forget it)."""
+    replayed = _replayed.get()
+    _replayed.set(False)
+    return replayed
 
 
 def fingerprint(request: Any) -> str:
@@ -46,6 +65,7 @@ def lookup(
         return None
     if record["requestHash"] != request_hash:
         raise AppError("ERR_4017")
+    mark_replayed()
     return record["response"]
 
 

@@ -14,7 +14,7 @@ against the job itself once that record expired).
 
 from dataclasses import dataclass
 
-from shared import collections, idempotency, ledger, wiring
+from shared import collections, faults, idempotency, ledger, wiring
 from shared.errors import AppError
 from shared.idempotency import fingerprint
 from shared.jobs import lifecycle, provider
@@ -91,6 +91,7 @@ def generate(uid: str, ip: str | None, request: Generate) -> JobView:
         return _Reserved(job, replay=False)
 
     reserved = wiring.store().transaction(reserve)
+    faults.point("generate.charged")
     if reserved.replay:
         return _replayed(reserved.job)
     return _submit(reserved.job)

@@ -1,75 +1,28 @@
 """Ledger entries and the one function that posts them.
 
-Every entry records its exact effect on the wallet (`delta`), so a wallet always equals the sum
-of its entries' deltas, and reconciling is a sum. Entry ids are deterministic from their cause
-(`stripe_pi_123`, `session_<id>_lock`): posting the same id twice changes nothing.
-The wallet lives on `users/{uid}.wallet` and nothing but `post_entries` writes it (besides
-`repair_wallet`, which resets a drifted wallet to the sum of its entries).
+Every entry records its exact effect on the wallet (`delta`), its place in the user's history
+(`seq`, from `users/{uid}.ledgerSeq`) and the system account on its other side (`counterpart`,
+see `accounts`), so a wallet always equals the fold of its entries. Entry ids are deterministic
+from their cause (`stripe_pi_123`, `session_<id>_lock`): posting the same id twice changes
+nothing. The wallet lives on `users/{uid}.wallet` and nothing but `post_entries` writes it
+(besides `repair_wallet`, which resets a drifted wallet to the fold of its entries).
+
+Pending locks with a timeout (`pending`): before posting, `post_entries` settles every lock of
+the user whose timeout has passed, as its rule says, in the same transaction.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from shared import collections
+from shared import collections, faults, wiring
 from shared.errors import AppError
+from shared.ledger import accounts, pending
+from shared.ledger.model import Delta, EntryType, NewEntry, Wallet
 from shared.store import Reader, Transaction
-
-
-class EntryType(StrEnum):
-    CREDITS_PURCHASE = "credits_purchase"
-    CREDITS_GRANT = "credits_grant"
-    CREDITS_LOCK = "credits_lock"
-    CREDITS_REFUND = "credits_refund"  # a session's lock released (success)
-    CREDITS_BURN = "credits_burn"  # a session's lock consumed (failure)
-    ASH_GRANT = "ash_grant"
-    CREDITS_SPEND = "credits_spend"
-    CREDITS_SPEND_REFUND = "credits_spend_refund"
-    CREDITS_CLAWBACK = "credits_clawback"
-    ADMIN_ADJUSTMENT = "admin_adjustment"
-
-
-class Wallet(BaseModel):
-    """Balances on the user document. `credits` includes `locked`; `debt` is clawed back
-    credits the user did not have, paid off first by later inflows."""
-
-    credits: int = 0
-    locked: int = 0
-    ash: int = 0
-    debt: int = 0
-
-    @property
-    def available(self) -> int:
-        return self.credits - self.locked
-
-    def plus(self, delta: "Delta") -> "Wallet":
-        return Wallet(
-            credits=self.credits + delta.credits,
-            locked=self.locked + delta.locked,
-            ash=self.ash + delta.ash,
-            debt=self.debt + delta.debt,
-        )
-
-
-class Delta(BaseModel):
-    credits: int = 0
-    locked: int = 0
-    ash: int = 0
-    debt: int = 0
-
-
-class NewEntry(BaseModel):
-    """An entry to post. `amount` is positive, except an admin_adjustment may be negative."""
-
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^/]+$")
-    type: EntryType
-    amount: int
-    refs: dict[str, str] = Field(default_factory=dict)
-    reason: str | None = None
 
 
 class LedgerEntry(BaseModel):
@@ -85,6 +38,8 @@ class LedgerEntry(BaseModel):
     reason: str | None = None
     created_at: datetime = Field(alias="createdAt")
     wallet_after: Wallet = Field(alias="walletAfter")
+    seq: int | None = None  # None: posted before double entry, until the migration numbers it
+    counterpart: str | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -107,9 +62,19 @@ def entry_path(entry_id: str) -> str:
     return f"{collections.LEDGER}/{entry_id}"
 
 
-def get_wallet(reader: Reader, uid: str) -> Wallet:
+def get_wallet(reader: Reader, uid: str, now: datetime | None = None) -> Wallet:
+    """`uid`'s wallet as of `now` (default: the clock): locks timed out by then count as
+    settled, even before anything has written so."""
     user = reader.get(collections.user(uid)) or {}
-    return Wallet.model_validate(user.get("wallet") or {})
+    return wallet_of(user, now or wiring.now())
+
+
+def wallet_of(user: Mapping[str, Any], now: datetime) -> Wallet:
+    """The wallet on a user document as of `now` (see `get_wallet`)."""
+    wallet = Wallet.model_validate(user.get("wallet") or {})
+    for entry in pending.lapsed(user, now)[0]:
+        wallet = wallet.plus(derive_delta(entry.type, entry.amount, wallet))
+    return wallet
 
 
 def _inflow(amount: int, wallet: Wallet) -> Delta:
@@ -117,31 +82,24 @@ def _inflow(amount: int, wallet: Wallet) -> Delta:
     return Delta(credits=amount - repay, debt=-repay)
 
 
-def _outflow(amount: int, wallet: Wallet) -> Delta:
+def _outflow(amount: int, wallet: Wallet) -> None:
     if wallet.available < amount:
         raise AppError("ERR_4001", required=amount, available=wallet.available)
-    return Delta(credits=-amount)
 
 
-def effect(entry: NewEntry, wallet: Wallet) -> Delta:
-    """The change `entry` makes to `wallet`; ERR_4001 if it would overdraw it."""
-    amount, kind = entry.amount, entry.type
-    if amount == 0 or (amount < 0 and kind != EntryType.ADMIN_ADJUSTMENT):
-        raise ValueError(f"ledger amount must be positive, got {amount} for {kind}")
+def derive_delta(kind: EntryType, amount: int, wallet: Wallet) -> Delta:
+    """The change an entry of `kind` and `amount` makes to `wallet`, from those alone (what
+    reconcile re-derives; `effect` adds the checks that refuse it)."""
     match kind:
         case EntryType.CREDITS_PURCHASE | EntryType.CREDITS_GRANT | EntryType.CREDITS_SPEND_REFUND:
             return _inflow(amount, wallet)
         case EntryType.ADMIN_ADJUSTMENT:
-            return _inflow(amount, wallet) if amount > 0 else _outflow(-amount, wallet)
+            return _inflow(amount, wallet) if amount > 0 else Delta(credits=amount)
         case EntryType.CREDITS_SPEND:
-            return _outflow(amount, wallet)
+            return Delta(credits=-amount)
         case EntryType.CREDITS_LOCK:
-            if wallet.available < amount:
-                raise AppError("ERR_4001", required=amount, available=wallet.available)
             return Delta(locked=amount)
         case EntryType.CREDITS_REFUND | EntryType.CREDITS_BURN:
-            if wallet.locked < amount:
-                raise RuntimeError(f"cannot release {amount} with only {wallet.locked} locked")
             burned = amount if kind == EntryType.CREDITS_BURN else 0
             return Delta(locked=-amount, credits=-burned)
         case EntryType.ASH_GRANT:
@@ -150,6 +108,21 @@ def effect(entry: NewEntry, wallet: Wallet) -> Delta:
             taken = min(amount, max(wallet.available, 0))
             return Delta(credits=-taken, debt=amount - taken)
     raise ValueError(f"unknown entry type {kind}")
+
+
+def effect(entry: NewEntry, wallet: Wallet) -> Delta:
+    """The change `entry` makes to `wallet`; ERR_4001 if it would overdraw it."""
+    amount, kind = entry.amount, entry.type
+    if amount == 0 or (amount < 0 and kind != EntryType.ADMIN_ADJUSTMENT):
+        raise ValueError(f"ledger amount must be positive, got {amount} for {kind}")
+    match kind:
+        case EntryType.ADMIN_ADJUSTMENT if amount < 0:
+            _outflow(-amount, wallet)
+        case EntryType.CREDITS_SPEND | EntryType.CREDITS_LOCK:
+            _outflow(amount, wallet)
+        case EntryType.CREDITS_REFUND | EntryType.CREDITS_BURN if wallet.locked < amount:
+            raise RuntimeError(f"cannot release {amount} with only {wallet.locked} locked")
+    return derive_delta(kind, amount, wallet)
 
 
 def post_entries(
@@ -184,9 +157,15 @@ def post_entries(
     if user is None:
         user = txn.get(collections.user(uid)) or {}
     wallet = Wallet.model_validate(user.get("wallet") or {})
+    changes = dict(user_fields or {})
+    # Locks timed out by now are settled first (their records show they never were before).
+    lapsed, marks = pending.lapsed(user, now, skip=changes.get(pending.FIELD))
+    if marks:
+        changes[pending.FIELD] = {**marks, **(changes.get(pending.FIELD) or {})}
+    seq = user.get("ledgerSeq", 0)
     results: list[LedgerEntry] = []
     new: list[LedgerEntry] = []
-    for entry, existing in zip(entries, stored, strict=True):
+    for entry, existing in [(e, None) for e in lapsed] + list(zip(entries, stored, strict=True)):
         if existing is not None:
             posted = LedgerEntry.model_validate({**existing, "id": entry.id})
             if (posted.uid, posted.type, posted.amount) != (uid, entry.type, entry.amount):
@@ -194,29 +173,33 @@ def post_entries(
             results.append(posted)
             continue
         delta = effect(entry, wallet)
-        wallet = wallet.plus(delta)
+        wallet, seq = wallet.plus(delta), seq + 1
         posted = LedgerEntry(
             id=entry.id,
             uid=uid,
             type=entry.type,
             amount=entry.amount,
-            currency="ash" if entry.type == EntryType.ASH_GRANT else "credits",
+            currency=accounts.currency_of(entry.type),
             delta=delta,
             refs=entry.refs,
             reason=entry.reason,
             created_at=now,
             wallet_after=wallet,
+            seq=seq,
+            counterpart=accounts.counterpart(entry.type, entry.refs, entry.reason),
         )
         results.append(posted)
         new.append(posted)
     for posted in new:
         txn.create(entry_path(posted.id), posted.document())
-    changes = dict(user_fields or {})
     if new:
         changes["wallet"] = wallet.model_dump()
+        changes["ledgerSeq"] = seq
     if changes:
         txn.set(collections.user(uid), changes, merge=True)
-    return Posting(results, wallet, frozenset(p.id for p in new))
+    faults.point("ledger.post")  # written into the transaction, not committed
+    mine = results[len(lapsed) :]
+    return Posting(mine, wallet, frozenset(p.id for p in new) - {e.id for e in lapsed})
 
 
 def sum_deltas(entries: Iterable[Mapping[str, Any]]) -> Wallet:

@@ -1,4 +1,5 @@
-"""Checking wallets against their ledger, and the one repair that writes a wallet directly.
+"""Checking wallets against their ledger (re-derived, see `audit`), and the one repair that
+writes a wallet directly.
 
 A wallet drifts only if something other than `post_entries` wrote it (a hand edit, a bug, a
 restore). Detection happens outside transactions on pages of entries; `repair_wallet` then
@@ -16,7 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from shared import collections, log
-from shared.ledger.entries import Delta, Wallet, sum_deltas
+from shared.ledger.audit import UserAudit, audit_entries
+from shared.ledger.model import Wallet
 from shared.store import Doc, Reader, Transaction, query
 
 # Firestore takes at most 30 values in an `in` filter.
@@ -48,12 +50,12 @@ def _difference(before: Wallet, after: Wallet) -> dict[str, int]:
     return {f: getattr(after, f) - getattr(before, f) for f in fields}
 
 
-def ledger_sums(
+def ledger_audits(
     reader: Reader, uids: Sequence[str], page_size: int = 1000
-) -> tuple[dict[str, Wallet], int]:
-    """The sum of every listed user's entries (zero for users without any), and how many
-    entries were read; read in pages of `page_size`, 30 users per query."""
-    sums: dict[str, Wallet] = {uid: Wallet() for uid in uids}
+) -> tuple[dict[str, UserAudit], int]:
+    """Every listed user's entries folded (see `audit_entries`; empty for users without any),
+    and how many entries were read; read in pages of `page_size`, 30 users per query."""
+    found: dict[str, list[dict]] = {uid: [] for uid in uids}
     read = 0
     for start in range(0, len(uids), UIDS_PER_QUERY):
         chunk = list(uids[start : start + UIDS_PER_QUERY])
@@ -69,32 +71,32 @@ def ledger_sums(
                 )
             )
             for doc in page:
-                uid = doc.data["uid"]
-                sums[uid] = sums[uid].plus(Delta.model_validate(doc.data["delta"]))
+                found[doc.data["uid"]].append({**doc.data, "id": doc.id})
             read += len(page)
             if len(page) < page_size:
                 break
             after = page[-1]
-    return sums, read
+    return {uid: audit_entries(uid, entries) for uid, entries in found.items()}, read
 
 
 def stored_wallet(user: dict | None) -> Wallet:
     return Wallet.model_validate((user or {}).get("wallet") or {})
 
 
-def repair_wallet(
+def confirm_wallet(
     txn: Transaction, uid: str, now: datetime, *, job: str, run_id: str, dry_run: bool = False
-) -> WalletRepair | None:
-    """Reset `uid`'s wallet to the sum of its entries if they differ; None if they agree.
+) -> tuple[WalletRepair | None, Wallet, UserAudit]:
+    """Re-check `uid` in this transaction: reset the wallet to the fold of its entries if
+    they differ (and record a `wallet_repairs` document; `dry_run`: only describe it).
 
-    Reads the user and all of the user's entries in this transaction, then writes the wallet
-    and a `wallet_repairs` record together (`dry_run`: only confirm and describe the drift).
+    Answers the repair (None if they agree), the wallet as it now stands and the audit.
     """
     user = txn.get(collections.user(uid))
     entries = txn.query(query(collections.LEDGER, [("uid", "==", uid)]))
-    before, after = stored_wallet(user), sum_deltas(d.data for d in entries)
+    audit = audit_entries(uid, [{**d.data, "id": d.id} for d in entries])
+    before, after = stored_wallet(user), audit.wallet
     if before == after:
-        return None
+        return None, before, audit
     repair = WalletRepair(
         id=f"{uid}_{uuid.uuid4().hex[:12]}",
         uid=uid,
@@ -106,10 +108,17 @@ def repair_wallet(
         repaired_at=now,
     )
     if dry_run:
-        return repair
+        return repair, before, audit
     txn.set(collections.user(uid), {"wallet": after.model_dump()}, merge=True)
     txn.create(f"{collections.WALLET_REPAIRS}/{repair.id}", repair.document())
-    return repair
+    return repair, after, audit
+
+
+def repair_wallet(
+    txn: Transaction, uid: str, now: datetime, *, job: str, run_id: str, dry_run: bool = False
+) -> WalletRepair | None:
+    """Reset `uid`'s wallet to the fold of its entries if they differ; None if they agree."""
+    return confirm_wallet(txn, uid, now, job=job, run_id=run_id, dry_run=dry_run)[0]
 
 
 def log_repair(repair: WalletRepair) -> None:

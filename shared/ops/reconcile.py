@@ -1,4 +1,7 @@
-"""Reconcile jobs: every wallet must equal the sum of its ledger entries' deltas.
+"""Reconcile jobs: every wallet must equal the fold of its ledger entries, with each entry's
+delta re-derived from its type and amount (`ledger.audit_entries`), and, over a full pass, all
+accounts (the users' and the system accounts computed from the entries) must sum to zero per
+currency.
 
 - `reconcile_balances` walks all users in pages (by id) and sums each page's entries. Its
   token (`ops_state/reconcile_balances.cursor`, the last user checked) is saved after every
@@ -13,6 +16,11 @@ Detection reads outside transactions (cheap, maybe stale); every suspect is conf
 repaired by `ledger.repair_wallet` in one transaction that re-reads the wallet and entries,
 so a post racing the check is never clobbered. Users whose document is gone are not visited
 by the full pass (their entries stay, unreconciled).
+
+Findings are recorded in `ledger_findings` (one document per entry and kind, so a second run
+rewrites the same one): an entry whose stored delta, currency or counterpart disagrees with
+the re-derived one, and a full pass whose global sum is not zero. The full pass keeps its
+running totals with its token, so the global check survives a stop half-way.
 """
 
 import logging
@@ -24,7 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shared import collections, config, ledger, log, wiring
+from shared import collections, config, faults, ledger, log, wiring
 from shared.config import AppSettings
 from shared.ledger import WalletRepair
 from shared.store import Doc, query
@@ -60,6 +68,47 @@ class ReconcileReport(BaseModel):
     unconfirmed: int = 0  # looked off outside a transaction, agreed inside it (a racing post)
     finished: bool = False  # the pass (full) or the backlog (incremental) is done
     skipped: bool = False  # a full pass finished recently; nothing to do yet
+    findings: int = 0  # entries whose stored data disagrees with the re-derived
+    # When a full pass finishes: each currency's sum over all accounts (zero when sound),
+    # and the system accounts' balances.
+    global_sum: dict[str, int] | None = None
+    system_accounts: dict[str, dict[str, int]] | None = None
+
+
+class Totals(BaseModel):
+    """A full pass's running sums: the users' per currency and each system account's."""
+
+    users: dict[str, int] = Field(default_factory=lambda: {"credits": 0, "ash": 0})
+    system: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+    def add(self, wallet: ledger.Wallet, audit: ledger.UserAudit) -> None:
+        for currency, amount in ledger.user_totals(wallet).items():
+            self.users[currency] = self.users.get(currency, 0) + amount
+        for (currency, account), amount in audit.system.items():
+            accounts = self.system.setdefault(currency, {})
+            accounts[account] = accounts.get(account, 0) + amount
+
+    def document(self) -> list[dict[str, Any]]:
+        """As a list, which a merge replaces whole (a map would keep a former pass's keys)."""
+        rows = [{"currency": c, "account": "users", "amount": n} for c, n in self.users.items()]
+        for currency, accounts in self.system.items():
+            rows += [{"currency": currency, "account": a, "amount": n} for a, n in accounts.items()]
+        return rows
+
+    @classmethod
+    def of(cls, rows: list[dict[str, Any]]) -> "Totals":
+        totals = cls()
+        for row in rows:
+            currency, account, amount = row["currency"], row["account"], row["amount"]
+            if account == "users":
+                totals.users[currency] = amount
+            else:
+                totals.system.setdefault(currency, {})[account] = amount
+        return totals
+
+    def global_sum(self) -> dict[str, int]:
+        currencies = set(self.users) | set(self.system)
+        return {c: self.users.get(c, 0) + sum(self.system.get(c, {}).values()) for c in currencies}
 
 
 def state_path(job: str) -> str:
@@ -80,33 +129,71 @@ class _Run:
         return pages or time.monotonic() >= self.deadline
 
 
-def _check_wallets(run: _Run, wallets: dict[str, ledger.Wallet], now: datetime) -> None:
-    """Compare stored wallets with their ledger sums; confirm and repair each that differs."""
+def _check_wallets(
+    run: _Run, wallets: dict[str, ledger.Wallet], now: datetime, totals: Totals | None = None
+) -> None:
+    """Compare stored wallets with their re-derived ledgers; confirm and repair each that
+    differs; record findings; add each user, as it stands after the check, to `totals`."""
     uids = list(wallets)
-    sums, read = ledger.ledger_sums(wiring.store(), uids, run.s.reconcile_entries_per_query)
+    audits, read = ledger.ledger_audits(wiring.store(), uids, run.s.reconcile_entries_per_query)
     run.report.users_checked += len(uids)
     run.report.entries_read += read
     for uid in uids:
-        if wallets[uid] != sums[uid]:
-            _confirm(run, uid, now)
+        wallet, audit = wallets[uid], audits[uid]
+        if wallet != audit.wallet:
+            wallet, audit = _confirm(run, uid, now)
+            faults.point("reconcile.mid_page")
+        _record_findings(run, audit, now)
+        if totals is not None:
+            totals.add(wallet, audit)
 
 
-def _confirm(run: _Run, uid: str, now: datetime) -> None:
+def _confirm(run: _Run, uid: str, now: datetime) -> tuple[ledger.Wallet, ledger.UserAudit]:
     dry_run = not run.s.reconcile_repair
-    repair: WalletRepair | None = wiring.store().transaction(
-        lambda txn: ledger.repair_wallet(
+    repair: WalletRepair | None
+    repair, wallet, audit = wiring.store().transaction(
+        lambda txn: ledger.confirm_wallet(
             txn, uid, now, job=run.report.job, run_id=run.report.run_id, dry_run=dry_run
         )
     )
     if repair is None:  # a post landed between our reads: not drift
         run.report.unconfirmed += 1
-        return
+        return wallet, audit
     run.report.drifted.append(uid)
     if dry_run:
         log.event("wallet drift found", logging.WARNING, uid=uid, job=run.report.job)
-        return
+        return wallet, audit
     run.report.repaired.append(uid)
     ledger.log_repair(repair)
+    return wallet, audit
+
+
+def _record(run: _Run, doc_id: str, record: dict[str, Any], now: datetime) -> None:
+    """Keep a finding in `ledger_findings` (report-only mode: log it, write nothing)."""
+    record |= {"job": run.report.job, "runId": run.report.run_id}
+    log.event(f"ledger finding: {record['kind']}", logging.ERROR, **record)
+    if run.s.reconcile_repair:
+        wiring.store().set(f"{collections.LEDGER_FINDINGS}/{doc_id}", record | {"foundAt": now})
+
+
+def _record_findings(run: _Run, audit: ledger.UserAudit, now: datetime) -> None:
+    for finding in audit.findings:
+        run.report.findings += 1
+        _record(run, f"{finding['kind']}_{finding['entryId']}", {**finding, "uid": audit.uid}, now)
+
+
+def _check_global_sum(run: _Run, totals: Totals, now: datetime) -> None:
+    run.report.global_sum = totals.global_sum()
+    run.report.system_accounts = totals.system
+    if all(v == 0 for v in run.report.global_sum.values()):
+        return
+    record = {
+        "kind": "global_sum",
+        "sum": run.report.global_sum,
+        "users": totals.users,
+        "system": totals.system,
+    }
+    _record(run, f"global_{run.report.run_id}", record, now)
 
 
 def _save_state(job: str, run: _Run, fields: dict[str, Any], now: datetime) -> None:
@@ -141,16 +228,21 @@ def reconcile_balances(max_pages: int | None = None, force: bool = False) -> Rec
         return run.report
     cursor: str | None = state.get("cursor")
     run.report.resumed = cursor is not None
+    totals = Totals.of(state.get("totals") or []) if cursor else Totals()
     while not run.out_of_budget():
         start = Doc(collections.user(cursor), {}) if cursor else None
         users = store.query(
             query(collections.USERS, limit=s.reconcile_users_per_page, start_after=start)
         )
-        _check_wallets(run, {d.id: ledger.stored_wallet(d.data) for d in users}, now)
+        _check_wallets(run, {d.id: ledger.stored_wallet(d.data) for d in users}, now, totals)
         run.report.pages += 1
         cursor = users[-1].id if len(users) == s.reconcile_users_per_page else None
-        done = {"completedAt": now} if cursor is None else {}
-        _save_state(FULL, run, {"cursor": cursor, **done}, now)
+        done: dict[str, Any] = {}
+        if cursor is None:
+            _check_global_sum(run, totals, now)
+            done = {"completedAt": now, "globalSum": run.report.global_sum}
+            done["systemAccounts"] = totals.system
+        _save_state(FULL, run, {"cursor": cursor, "totals": totals.document(), **done}, now)
         if cursor is None:
             run.report.finished = True
             break

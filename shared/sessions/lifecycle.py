@@ -7,6 +7,13 @@ idempotency key, its entries from the session), and the session document itself 
 settled it with which key, so replays answer from it and no separate idempotency record is
 needed. `users/{uid}` carries `activeSessions`/`activeSessionId` (the one-active rule) and
 `frozenVotes`, written in the same write as the wallet.
+
+The lock is a pending transfer with a timeout (`ledger.pending`): the user document records
+it with the moment the session expires (its last heartbeat plus the grace) and what expiry
+makes of it. From that moment every wallet read shows it settled and every ledger write
+settles it, even before the expiry job runs; the job, or a late resolve, then only closes the
+session and finds the entries posted. A session started before locks had a record (none on
+the user document) is settled by the expiry job alone, as before.
 """
 
 import hashlib
@@ -14,10 +21,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from shared import collections, ledger, wiring
+from shared import collections, faults, ledger, wiring
 from shared.errors import AppError
-from shared.idempotency import fingerprint
-from shared.ledger import EntryType, NewEntry
+from shared.idempotency import fingerprint, mark_replayed
+from shared.ledger import EntryType, NewEntry, PendingLock, pending
 from shared.sessions.models import (
     HeartbeatSession,
     Outcome,
@@ -44,8 +51,7 @@ def session_id_for(uid: str, idempotency_key: str) -> str:
     return "s_" + hashlib.sha256(f"{uid}\x00{idempotency_key}".encode()).hexdigest()[:32]
 
 
-def entry_id(session_id: str, kind: str) -> str:
-    return f"session_{session_id}_{kind}"
+entry_id = pending.entry_id
 
 
 def _key_hash(by: str, key: str) -> str:
@@ -65,6 +71,11 @@ def _check_start(request: StartSession, s: SessionSettings) -> None:
     low, high = s.session_min_duration_minutes, s.session_max_duration_minutes
     if not low <= request.duration_minutes <= high:
         raise AppError("ERR_4102", min=low, max=high)
+
+
+def _lock_of(txn: Transaction, session: Session) -> PendingLock | None:
+    user = txn.get(collections.user(session.uid)) or {}
+    return pending.locks_of(user).get(session.id)
 
 
 def _owned(txn: Transaction, uid: str, session_id: str) -> Session:
@@ -90,9 +101,12 @@ def start_session(uid: str, request: StartSession) -> SessionView:
         if existing is not None:
             if existing["requestHash"] != request_hash:
                 raise AppError("ERR_4017")
-            return SessionView.of(Session.model_validate({**existing, "id": sid}))
+            mark_replayed()
+            return SessionView.of(Session.model_validate({**existing, "id": sid}), replayed=True)
         active = user.get("activeSessions", 0)
-        if s.session_one_active and active > 0:
+        # Sessions whose lock timed out are over, though not yet closed by the expiry job.
+        timed_out = sum(1 for lock in pending.locks_of(user).values() if lock.lapsed(now))
+        if s.session_one_active and active - timed_out > 0:
             raise AppError("ERR_4103", activeSessionId=user.get("activeSessionId"))
         session = _new_session(sid, uid, request, request_hash, now)
         lock = NewEntry(
@@ -101,12 +115,31 @@ def start_session(uid: str, request: StartSession) -> SessionView:
             amount=request.pledge,
             refs={"session": sid},
         )
+        record = _pending_lock(session, now, s).document()
         fields = {"activeSessions": active + 1, "activeSessionId": sid}
+        fields[pending.FIELD] = {sid: record}
         ledger.post_entries(txn, uid, [lock], now, user=user, user_fields=fields, fresh=True)
         txn.create(session_path(sid), session.document())
         return SessionView.of(session)
 
-    return wiring.store().transaction(body)
+    view = wiring.store().transaction(body)
+    faults.point("session.start.committed")
+    return view
+
+
+def _pending_lock(session: Session, beat: datetime, s: SessionSettings) -> PendingLock:
+    """The lock's record if the session's last heartbeat is at `beat`: it times out after the
+    grace, and then is settled as the expiry job would settle the session."""
+    covered = beat + s.grace >= session.expires_at
+    outcome = s.session_completed_outcome if covered else "FAILURE"
+    post = outcome == "FAILURE"
+    return PendingLock(
+        amount=session.pledge,
+        timeout_at=beat + s.grace,
+        on_timeout="post" if post else "void",
+        ash=ash_for(session.pledge, s) if post else 0,
+        reason="time_completed" if covered else "no_heartbeat",
+    )
 
 
 def _new_session(
@@ -129,17 +162,21 @@ def _new_session(
 def heartbeat_session(uid: str, request: HeartbeatSession) -> SessionView:
     """Record that the owner's ACTIVE session is alive (capped at its end: heartbeats after
     expiresAt change nothing, so staleness alone tells when a session has expired)."""
-    grace, now = settings().grace, wiring.now()
+    s, now = settings(), wiring.now()
 
     def body(txn: Transaction) -> SessionView:
         session = _owned(txn, uid, request.session_id)
         if session.status != SessionStatus.ACTIVE:
             raise AppError("ERR_4107", status=session.status.value)
-        if session.expired(now, grace):
+        lock = _lock_of(txn, session)
+        if session.expired(now, s.grace) or (lock is not None and lock.settled):
             raise AppError("ERR_4105")
         beat = min(max(now, session.last_heartbeat_at), session.expires_at)
         fields = {"lastHeartbeatAt": beat, "heartbeats": session.heartbeats + 1}
         txn.update(session_path(session.id), fields)
+        if lock is not None:  # the lock now times out a grace after this heartbeat
+            record = _pending_lock(session, beat, s).document()
+            txn.update(collections.user(uid), {f"{pending.FIELD}.{session.id}": record})
         return SessionView.of(session.model_copy(update={"last_heartbeat_at": beat}))
 
     return wiring.store().transaction(body)
@@ -158,12 +195,16 @@ def resolve_session(uid: str, request: ResolveSession) -> SessionView:
         session = _owned(txn, uid, request.session_id)
         if session.status != SessionStatus.ACTIVE:
             return _replay(session, key, request_hash)
-        if session.expired(now, s.grace):
+        user = txn.get(collections.user(uid)) or {}
+        lock = pending.locks_of(user).get(session.id)
+        if session.expired(now, s.grace) or (lock is not None and lock.lapsed(now)):
             raise AppError("ERR_4105")
         resolution = _resolution(request.outcome, request.reason, "client", key, request_hash)
-        return SessionView.of(_settle(txn, session, resolution, now, s))
+        return SessionView.of(_settle(txn, session, user, resolution, now, s))
 
-    return wiring.store().transaction(body)
+    view = wiring.store().transaction(body)
+    faults.point("session.resolve.committed")
+    return view
 
 
 def _replay(session: Session, key: str, request_hash: str) -> SessionView:
@@ -172,7 +213,8 @@ def _replay(session: Session, key: str, request_hash: str) -> SessionView:
         raise AppError("ERR_4106", status=session.status.value)
     if resolution.request_hash != request_hash:
         raise AppError("ERR_4017")
-    return SessionView.of(session)
+    mark_replayed()
+    return SessionView.of(session, replayed=True)
 
 
 def _resolution(
@@ -193,15 +235,21 @@ def expire_session(session_id: str, now: datetime) -> SessionView | None:
         if data is None:
             return None
         session = Session.model_validate({**data, "id": session_id})
-        if session.status != SessionStatus.ACTIVE or not session.expired(now, s.grace):
+        user = txn.get(collections.user(session.uid)) or {}
+        lock = pending.locks_of(user).get(session_id)
+        timed_out = (lock is not None and lock.lapsed(now)) or session.expired(now, s.grace)
+        if session.status != SessionStatus.ACTIVE or not timed_out:
             return None
-        if session.covered(s.grace):
+        if lock is not None:  # what its timeout made (or makes) of it
+            outcome = "FAILURE" if lock.on_timeout == "post" else "SUCCESS"
+            reason = lock.reason
+        elif session.covered(s.grace):
             outcome, reason = s.session_completed_outcome, "time_completed"
         else:
             outcome, reason = "FAILURE", "no_heartbeat"
         key = _key_hash(EXPIRY_KEY, EXPIRY_KEY)
         resolution = _resolution(outcome, reason, "expiry", key, fingerprint(reason))
-        return SessionView.of(_settle(txn, session, resolution, now, s))
+        return SessionView.of(_settle(txn, session, user, resolution, now, s))
 
     return wiring.store().transaction(body)
 
@@ -212,19 +260,32 @@ def ash_for(pledge: int, s: SessionSettings) -> int:
 
 
 def _settle(
-    txn: Transaction, session: Session, resolution: Resolution, now: datetime, s: SessionSettings
+    txn: Transaction,
+    session: Session,
+    user: dict[str, Any],
+    resolution: Resolution,
+    now: datetime,
+    s: SessionSettings,
 ) -> Session:
-    """Post the session's resolution and close it; the caller has checked it is ACTIVE."""
-    user = txn.get(collections.user(session.uid)) or {}
+    """Post the session's resolution and close it; the caller has checked it is ACTIVE and
+    read `user` in this transaction."""
     failed = resolution.outcome == "FAILURE"
-    ash = ash_for(session.pledge, s) if failed else 0
-    entries = _resolution_entries(session, failed, ash, resolution.reason)
+    lock = pending.locks_of(user).get(session.id)
+    if lock is not None:
+        ash = lock.ash if failed else 0
+    else:
+        ash = ash_for(session.pledge, s) if failed else 0
+    entries = pending.settlement(session.id, session.pledge, failed, ash, resolution.reason)
     fields: dict[str, Any] = {"activeSessions": max(user.get("activeSessions", 0) - 1, 0)}
     if user.get("activeSessionId") == session.id:
         fields["activeSessionId"] = DELETE_FIELD
     if failed:
         fields["frozenVotes"] = user.get("frozenVotes", 0) + 1
-    ledger.post_entries(txn, session.uid, entries, now, user=user, user_fields=fields, fresh=True)
+    if lock is not None:
+        fields[pending.FIELD] = {session.id: DELETE_FIELD}
+    # A lock settled at its timeout has its entries posted already: they are not posted again.
+    to_post = [] if lock is not None and lock.settled else entries
+    ledger.post_entries(txn, session.uid, to_post, now, user=user, user_fields=fields, fresh=True)
     settled = session.model_copy(
         update={
             "status": SessionStatus.FAILED if failed else SessionStatus.COMPLETED,
@@ -239,30 +300,3 @@ def _settle(
     )
     txn.set(session_path(session.id), settled.document())
     return settled
-
-
-def _resolution_entries(
-    session: Session, failed: bool, ash: int, reason: str | None
-) -> list[NewEntry]:
-    refs = {"session": session.id}
-    if not failed:
-        return [
-            NewEntry(
-                id=entry_id(session.id, "refund"),
-                type=EntryType.CREDITS_REFUND,
-                amount=session.pledge,
-                refs=refs,
-                reason=reason,
-            )
-        ]
-    burn = NewEntry(
-        id=entry_id(session.id, "burn"),
-        type=EntryType.CREDITS_BURN,
-        amount=session.pledge,
-        refs=refs,
-        reason=reason,
-    )
-    grant = NewEntry(
-        id=entry_id(session.id, "ash"), type=EntryType.ASH_GRANT, amount=ash, refs=refs
-    )
-    return [burn, grant] if ash > 0 else [burn]

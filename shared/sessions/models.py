@@ -100,9 +100,11 @@ class SessionView(WireModel):
     ash_granted: int = 0
     redemption_expires_at: datetime | None = None
     frozen_votes: int = 0
+    # This answer repeats an earlier call's (same idempotency key); nothing changed now.
+    replayed: bool = False
 
     @classmethod
-    def of(cls, session: Session) -> "SessionView":
+    def of(cls, session: Session, replayed: bool = False) -> "SessionView":
         resolution = session.resolution
         return cls(
             session_id=session.id,
@@ -118,4 +120,5 @@ class SessionView(WireModel):
             ash_granted=session.ash_granted,
             redemption_expires_at=session.redemption_expires_at,
             frozen_votes=session.frozen_votes,
+            replayed=replayed,
         )

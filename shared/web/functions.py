@@ -22,7 +22,7 @@ import functions_framework
 from cloudevents.http import CloudEvent
 from pydantic import BaseModel, ValidationError
 
-from shared import config, log
+from shared import config, idempotency, log
 from shared.admin.bans import refuse_banned
 from shared.errors import LANGUAGES, AppError
 from shared.store import Contention
@@ -175,11 +175,14 @@ def callable_function(
                 ctx = CallContext(
                     token, language, rid, request.remote_addr or "", dict(request.headers)
                 )
+                idempotency.take_replayed()  # nothing of a previous request on this thread
                 result = handler(_parse(request_model, data), ctx)
                 if isinstance(result, BaseModel):
                     result = result.model_dump(mode="json", by_alias=True)
+                replayed = {idempotency.REPLAYED_HEADER: "true"}
+                replayed = replayed if idempotency.take_replayed() else {}
                 response, status, code = (
-                    _json_response({"result": result}, 200, _CORS_HEADERS),
+                    _json_response({"result": result}, 200, _CORS_HEADERS | replayed),
                     200,
                     None,
                 )

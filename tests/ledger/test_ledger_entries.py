@@ -106,6 +106,7 @@ def test_user_fields_ride_in_the_wallet_write_and_a_pre_read_user_is_not_read_ag
     assert store.get(collections.user("u1")) == {
         "wallet": {"credits": 5, "locked": 2, "ash": 0, "debt": 0},
         "activeSessions": 1,
+        "ledgerSeq": 2,
     }
 
 

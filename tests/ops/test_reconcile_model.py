@@ -1,6 +1,9 @@
 """A seeded, randomized mix of 2,000 operations from 8 threads, checked against a small
-in-memory model of the wallet; then the reconcile jobs find no drift, and after one wallet
-is corrupted by hand, exactly that one.
+in-memory model of the wallet, and after every step against double entry: the user's entries
+fold (deltas re-derived) into the model's wallet, and the user's accounts plus the system
+accounts of their entries sum to zero per currency (so the global sum, a sum over users, stays
+zero). Then the reconcile jobs find no drift and a zero global sum, and after one wallet is
+corrupted by hand, exactly that one.
 
 Each thread owns its users, so every user's operations happen in a known order and the model
 can predict each outcome exactly (refusals included), while the store sees 8 writers at once.
@@ -12,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from shared import collections, config, sessions
+from shared import collections, config, sessions, wiring
 from shared.errors import AppError
-from shared.ledger import EntryType, Wallet
+from shared.ledger import EntryType, Wallet, audit_entries, user_totals
 from shared.ops import reconcile
 from shared.sessions import HeartbeatSession, ResolveSession, StartSession
-from tests.ledger.helpers import ledger_sum, post, wallet
+from tests.ledger.helpers import entries, ledger_sum, post, wallet
 
 SEED = 20260101
 THREADS = 8
@@ -117,6 +120,16 @@ class Worker:
         expected, actual = getattr(self, f"op_{kind}")(uid, model)
         if expected != actual:
             self.mismatches.append(f"{kind} on {uid}: model {expected}, service {actual}")
+        self.check_double_entry(kind, uid, model)
+
+    def check_double_entry(self, kind: str, uid: str, model: Model) -> None:
+        store = wiring.store()
+        audit = audit_entries(uid, entries(store, uid))
+        totals = user_totals(wallet(store, uid))
+        for (currency, _), balance in audit.system.items():
+            totals[currency] += balance
+        if audit.wallet != model.wallet() or audit.findings or any(totals.values()):
+            self.mismatches.append(f"{kind} on {uid}: fold {audit.wallet}, sums {totals}")
 
     def _post(self, uid: str, model: Model, type_: EntryType, amount: int, expected: str):
         entry_id = self.next_id(type_.value)
@@ -211,6 +224,10 @@ def test_random_operations_match_the_model_and_reconcile_finds_drift_exactly(sto
     assert reconcile.reconcile_incremental().drifted == []
     clean = reconcile.reconcile_balances()
     assert (clean.users_checked, clean.drifted, clean.finished) == (len(models), [], True)
+    assert clean.global_sum == {"credits": 0, "ash": 0} and clean.findings == 0
+    burned = sum(m.ash for m in models.values())
+    assert clean.system_accounts["ash"] == {"ash_grants": -burned}
+    assert clean.system_accounts["credits"]["burn"] == burned
 
     victim = sorted(models)[7]
     store.update(collections.user(victim), {"wallet.credits": models[victim].credits + 13})

@@ -54,9 +54,12 @@ def test_thirty_concurrent_starts_over_http(api, store, clock, monkeypatch, one_
 def test_the_same_start_key_over_http_answers_the_same_session(api, store, clock):
     fund("alice", 10)
     data = {"pledge": 4, "durationMinutes": 25, "idempotencyKey": "same"}
-    assert api.result("session_start", data, uid="alice") == api.result(
-        "session_start", data, uid="alice"
-    )
+    first = api.call("session_start", data, uid="alice")
+    again = api.call("session_start", data, uid="alice")
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert first.json()["result"]["replayed"] is False
+    assert again.json()["result"] == first.json()["result"] | {"replayed": True}
     assert wallet(store, "alice").locked == 4
 
 
@@ -121,7 +124,7 @@ def test_a_conflicting_resolve_over_http_is_409(api, store, clock):
     sid = api.result("session_start", data, uid="alice")["sessionId"]
     resolve = {"sessionId": sid, "outcome": "SUCCESS", "idempotencyKey": "r1"}
     first = api.result("session_resolve", resolve, uid="alice")
-    assert api.result("session_resolve", resolve, uid="alice") == first
+    assert api.result("session_resolve", resolve, uid="alice") == first | {"replayed": True}
     status, code, error = api.error(
         "session_resolve", {**resolve, "idempotencyKey": "r2"}, uid="alice"
     )

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from shared import collections, wiring
+from shared import collections, faults, wiring
 from shared.errors import AppError
 from shared.models import WireModel
 from shared.purchases.stripe import catalog, client, mirror
@@ -294,6 +294,7 @@ def _page(backfill_id: str, view: BackfillView, entity: EntityType) -> bool:
         chunk = Chunk(backfill_id, options, entity, part, fetched_at)
         if not _commit_chunk(chunk, cursor, done=last and not page.has_more):
             return False
+        faults.point("stripe_backfill.chunk")
         cursor = part[-1]["id"] if part else cursor
     return True
 

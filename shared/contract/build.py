@@ -214,4 +214,5 @@ def unreached_codes(contract: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def pascal(name: str) -> str:
-    return "".join(part.capitalize() for part in re.split(r"[_\W]+", name) if part)
+    """A definition's name as quicktype names its type (`_Item` -> `Item`)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", name) if part)

@@ -9,7 +9,8 @@
 // val backfillView                = json.parse(BackfillView.serializer(), jsonString)
 // val banUser                     = json.parse(BanUser.serializer(), jsonString)
 // val billingPortalSessionView    = json.parse(BillingPortalSessionView.serializer(), jsonString)
-// val capabilities                = json.parse(Capabilities.serializer(), jsonString)
+// val capabilitiesInput           = json.parse(CapabilitiesInput.serializer(), jsonString)
+// val capabilitiesOutput          = json.parse(CapabilitiesOutput.serializer(), jsonString)
 // val checkDevice                 = json.parse(CheckDevice.serializer(), jsonString)
 // val checkoutSessionView         = json.parse(CheckoutSessionView.serializer(), jsonString)
 // val createCheckoutSession       = json.parse(CreateCheckoutSession.serializer(), jsonString)
@@ -76,7 +77,8 @@
 // val sessionStatus               = json.parse(SessionStatus.serializer(), jsonString)
 // val sessionView                 = json.parse(SessionView.serializer(), jsonString)
 // val setModelAvailability        = json.parse(SetModelAvailability.serializer(), jsonString)
-// val startBackfill               = json.parse(StartBackfill.serializer(), jsonString)
+// val startBackfillInput          = json.parse(StartBackfillInput.serializer(), jsonString)
+// val startBackfillOutput         = json.parse(StartBackfillOutput.serializer(), jsonString)
 // val startSession                = json.parse(StartSession.serializer(), jsonString)
 // val statusRequest               = json.parse(StatusRequest.serializer(), jsonString)
 // val storeLink                   = json.parse(StoreLink.serializer(), jsonString)
@@ -101,12 +103,12 @@ import kotlinx.serialization.encoding.*
  */
 @Serializable
 data class AccountDeleted (
-    val deleted: Boolean? = null,
+    val deleted: Boolean,
     val deletedAt: String,
     val removed: Map<String, Long>,
-    val storeSubscriptionsToCancel: List<StoreLink>? = null,
+    val storeSubscriptionsToCancel: List<StoreLink>,
     val stripeCustomer: String? = null,
-    val stripeSubscriptionsCanceled: List<String>? = null
+    val stripeSubscriptionsCanceled: List<String>
 )
 
 /**
@@ -150,21 +152,21 @@ data class BackfillView (
     val completedAt: String? = null,
     val createdAt: String,
     val createdBy: String,
-    val options: StartBackfill,
+    val options: StartBackfillOutput,
     val progress: Map<String, Progress>,
-    val slices: Long? = null,
+    val slices: Long,
     val status: BackfillViewStatus,
     val updatedAt: String
 )
 
 @Serializable
-data class StartBackfill (
-    val batchSize: Long? = null,
-    val conflictStrategy: Conflictstrategy? = null,
+data class StartBackfillOutput (
+    val batchSize: Long,
+    val conflictStrategy: Conflictstrategy,
     val createdFrom: String? = null,
     val createdTo: String? = null,
-    val dryRun: Boolean? = null,
-    val entityTypes: List<Entitytype>? = null
+    val dryRun: Boolean,
+    val entityTypes: List<Entitytype>
 )
 
 @Serializable
@@ -186,11 +188,11 @@ enum class Entitytype(val value: String) {
 @Serializable
 data class Progress (
     val cursor: String? = null,
-    val done: Boolean? = null,
-    val failed: Long? = null,
-    val processed: Long? = null,
-    val skipped: Long? = null,
-    val succeeded: Long? = null
+    val done: Boolean,
+    val failed: Long,
+    val processed: Long,
+    val skipped: Long,
+    val succeeded: Long
 )
 
 @Serializable
@@ -305,7 +307,7 @@ data class DeviceList (
 
 @Serializable
 data class DeviceView (
-    val capabilities: Capabilities,
+    val capabilities: CapabilitiesOutput,
     val deviceId: String,
     val lastPullAt: String? = null,
     val lastPullCursor: Long? = null,
@@ -320,9 +322,9 @@ data class DeviceView (
  * What a device can do for the user's other devices.
  */
 @Serializable
-data class Capabilities (
-    val canRunInference: Boolean? = null,
-    val models: List<String>? = null
+data class CapabilitiesOutput (
+    val canRunInference: Boolean,
+    val models: List<String>
 )
 
 @Serializable
@@ -354,9 +356,9 @@ data class EntitlementView (
     val active: Boolean,
     val addOn: String,
     val autoRenew: Boolean,
-    val environment: String? = null,
+    val environment: String,
     val expiresAt: String? = null,
-    val familyShared: Boolean? = null,
+    val familyShared: Boolean,
     val graceExpiresAt: String? = null,
     val pendingProductId: String? = null,
     val platform: String,
@@ -515,8 +517,17 @@ data class Health (
 
 @Serializable
 data class Heartbeat (
-    val capabilities: Capabilities? = null,
+    val capabilities: CapabilitiesInput? = null,
     val deviceId: String
+)
+
+/**
+ * What a device can do for the user's other devices.
+ */
+@Serializable
+data class CapabilitiesInput (
+    val canRunInference: Boolean? = null,
+    val models: List<String>? = null
 )
 
 @Serializable
@@ -642,13 +653,13 @@ data class SyncEntry (
  */
 @Serializable
 data class PurchaseResult (
-    val alreadyApplied: Boolean? = null,
-    val creditsAdded: Long? = null,
+    val alreadyApplied: Boolean,
+    val creditsAdded: Long,
     val entitlement: EntitlementView? = null,
     val kind: Kind,
     val platform: String,
     val productId: String,
-    val refreshToken: Boolean? = null,
+    val refreshToken: Boolean,
     val transactionId: String
 )
 
@@ -698,7 +709,7 @@ data class PushResult (
 @Serializable
 data class EntryOutcome (
     val clock: Map<String, Long>,
-    val duplicate: Boolean? = null,
+    val duplicate: Boolean,
     val id: String,
     val seq: Long,
     val status: EntryOutcomeStatus,
@@ -740,7 +751,7 @@ data class RefundJob (
 
 @Serializable
 data class RegisterDevice (
-    val capabilities: Capabilities? = null,
+    val capabilities: CapabilitiesInput? = null,
     val deviceId: String,
     val name: String,
     val platform: String
@@ -863,10 +874,10 @@ data class ResyncResult (
 
 @Serializable
 data class SessionView (
-    val ashGranted: Long? = null,
+    val ashGranted: Long,
     val durationMinutes: Long,
     val expiresAt: String,
-    val frozenVotes: Long? = null,
+    val frozenVotes: Long,
     val lastHeartbeatAt: String,
     val outcome: Outcome? = null,
     val pledge: Long,
@@ -890,6 +901,16 @@ data class SetModelAvailability (
     val available: Boolean,
     val modelId: String,
     val reason: String
+)
+
+@Serializable
+data class StartBackfillInput (
+    val batchSize: Long? = null,
+    val conflictStrategy: Conflictstrategy? = null,
+    val createdFrom: String? = null,
+    val createdTo: String? = null,
+    val dryRun: Boolean? = null,
+    val entityTypes: List<Entitytype>? = null
 )
 
 @Serializable

@@ -9,7 +9,8 @@
 //   let backfillView = try BackfillView(json)
 //   let banUser = try BanUser(json)
 //   let billingPortalSessionView = try BillingPortalSessionView(json)
-//   let capabilities = try Capabilities(json)
+//   let capabilitiesInput = try CapabilitiesInput(json)
+//   let capabilitiesOutput = try CapabilitiesOutput(json)
 //   let checkDevice = try CheckDevice(json)
 //   let checkoutSessionView = try CheckoutSessionView(json)
 //   let createCheckoutSession = try CreateCheckoutSession(json)
@@ -76,7 +77,8 @@
 //   let sessionStatus = try? JSONDecoder().decode(SessionStatus.self, from: jsonData)
 //   let sessionView = try SessionView(json)
 //   let setModelAvailability = try SetModelAvailability(json)
-//   let startBackfill = try StartBackfill(json)
+//   let startBackfillInput = try StartBackfillInput(json)
+//   let startBackfillOutput = try StartBackfillOutput(json)
 //   let startSession = try StartSession(json)
 //   let statusRequest = try StatusRequest(json)
 //   let storeLink = try StoreLink(json)
@@ -94,12 +96,12 @@ import Foundation
 /// The same answer however often deletion runs (stored in `deleted_accounts/{hash}`).
 // MARK: - AccountDeleted
 public struct AccountDeleted: Codable {
-    public let deleted: Bool?
+    public let deleted: Bool
     public let deletedAt: String
     public let removed: [String: Int]
-    public let storeSubscriptionsToCancel: [StoreLink]?
+    public let storeSubscriptionsToCancel: [StoreLink]
     public let stripeCustomer: String?
-    public let stripeSubscriptionsCanceled: [String]?
+    public let stripeSubscriptionsCanceled: [String]
 
     public enum CodingKeys: String, CodingKey {
         case deleted = "deleted"
@@ -110,7 +112,7 @@ public struct AccountDeleted: Codable {
         case stripeSubscriptionsCanceled = "stripeSubscriptionsCanceled"
     }
 
-    public init(deleted: Bool?, deletedAt: String, removed: [String: Int], storeSubscriptionsToCancel: [StoreLink]?, stripeCustomer: String?, stripeSubscriptionsCanceled: [String]?) {
+    public init(deleted: Bool, deletedAt: String, removed: [String: Int], storeSubscriptionsToCancel: [StoreLink], stripeCustomer: String?, stripeSubscriptionsCanceled: [String]) {
         self.deleted = deleted
         self.deletedAt = deletedAt
         self.removed = removed
@@ -139,12 +141,12 @@ public extension AccountDeleted {
     }
 
     func with(
-        deleted: Bool?? = nil,
+        deleted: Bool? = nil,
         deletedAt: String? = nil,
         removed: [String: Int]? = nil,
-        storeSubscriptionsToCancel: [StoreLink]?? = nil,
+        storeSubscriptionsToCancel: [StoreLink]? = nil,
         stripeCustomer: String?? = nil,
-        stripeSubscriptionsCanceled: [String]?? = nil
+        stripeSubscriptionsCanceled: [String]? = nil
     ) -> AccountDeleted {
         return AccountDeleted(
             deleted: deleted ?? self.deleted,
@@ -406,9 +408,9 @@ public struct BackfillView: Codable {
     public let completedAt: String?
     public let createdAt: String
     public let createdBy: String
-    public let options: StartBackfill
+    public let options: StartBackfillOutput
     public let progress: [String: Progress]
-    public let slices: Int?
+    public let slices: Int
     public let status: BackfillViewStatus
     public let updatedAt: String
 
@@ -425,7 +427,7 @@ public struct BackfillView: Codable {
         case updatedAt = "updatedAt"
     }
 
-    public init(backfillId: String, canceledBy: String?, completedAt: String?, createdAt: String, createdBy: String, options: StartBackfill, progress: [String: Progress], slices: Int?, status: BackfillViewStatus, updatedAt: String) {
+    public init(backfillId: String, canceledBy: String?, completedAt: String?, createdAt: String, createdBy: String, options: StartBackfillOutput, progress: [String: Progress], slices: Int, status: BackfillViewStatus, updatedAt: String) {
         self.backfillId = backfillId
         self.canceledBy = canceledBy
         self.completedAt = completedAt
@@ -463,9 +465,9 @@ public extension BackfillView {
         completedAt: String?? = nil,
         createdAt: String? = nil,
         createdBy: String? = nil,
-        options: StartBackfill? = nil,
+        options: StartBackfillOutput? = nil,
         progress: [String: Progress]? = nil,
-        slices: Int?? = nil,
+        slices: Int? = nil,
         status: BackfillViewStatus? = nil,
         updatedAt: String? = nil
     ) -> BackfillView {
@@ -492,14 +494,14 @@ public extension BackfillView {
     }
 }
 
-// MARK: - StartBackfill
-public struct StartBackfill: Codable {
-    public let batchSize: Int?
-    public let conflictStrategy: Conflictstrategy?
+// MARK: - StartBackfillOutput
+public struct StartBackfillOutput: Codable {
+    public let batchSize: Int
+    public let conflictStrategy: Conflictstrategy
     public let createdFrom: String?
     public let createdTo: String?
-    public let dryRun: Bool?
-    public let entityTypes: [Entitytype]?
+    public let dryRun: Bool
+    public let entityTypes: [Entitytype]
 
     public enum CodingKeys: String, CodingKey {
         case batchSize = "batchSize"
@@ -510,7 +512,7 @@ public struct StartBackfill: Codable {
         case entityTypes = "entityTypes"
     }
 
-    public init(batchSize: Int?, conflictStrategy: Conflictstrategy?, createdFrom: String?, createdTo: String?, dryRun: Bool?, entityTypes: [Entitytype]?) {
+    public init(batchSize: Int, conflictStrategy: Conflictstrategy, createdFrom: String?, createdTo: String?, dryRun: Bool, entityTypes: [Entitytype]) {
         self.batchSize = batchSize
         self.conflictStrategy = conflictStrategy
         self.createdFrom = createdFrom
@@ -520,11 +522,11 @@ public struct StartBackfill: Codable {
     }
 }
 
-// MARK: StartBackfill convenience initializers and mutators
+// MARK: StartBackfillOutput convenience initializers and mutators
 
-public extension StartBackfill {
+public extension StartBackfillOutput {
     init(data: Data) throws {
-        self = try newJSONDecoder().decode(StartBackfill.self, from: data)
+        self = try newJSONDecoder().decode(StartBackfillOutput.self, from: data)
     }
 
     init(_ json: String, using encoding: String.Encoding = .utf8) throws {
@@ -539,14 +541,14 @@ public extension StartBackfill {
     }
 
     func with(
-        batchSize: Int?? = nil,
-        conflictStrategy: Conflictstrategy?? = nil,
+        batchSize: Int? = nil,
+        conflictStrategy: Conflictstrategy? = nil,
         createdFrom: String?? = nil,
         createdTo: String?? = nil,
-        dryRun: Bool?? = nil,
-        entityTypes: [Entitytype]?? = nil
-    ) -> StartBackfill {
-        return StartBackfill(
+        dryRun: Bool? = nil,
+        entityTypes: [Entitytype]? = nil
+    ) -> StartBackfillOutput {
+        return StartBackfillOutput(
             batchSize: batchSize ?? self.batchSize,
             conflictStrategy: conflictStrategy ?? self.conflictStrategy,
             createdFrom: createdFrom ?? self.createdFrom,
@@ -582,11 +584,11 @@ public enum Entitytype: String, Codable {
 // MARK: - Progress
 public struct Progress: Codable {
     public let cursor: String?
-    public let done: Bool?
-    public let failed: Int?
-    public let processed: Int?
-    public let skipped: Int?
-    public let succeeded: Int?
+    public let done: Bool
+    public let failed: Int
+    public let processed: Int
+    public let skipped: Int
+    public let succeeded: Int
 
     public enum CodingKeys: String, CodingKey {
         case cursor = "cursor"
@@ -597,7 +599,7 @@ public struct Progress: Codable {
         case succeeded = "succeeded"
     }
 
-    public init(cursor: String?, done: Bool?, failed: Int?, processed: Int?, skipped: Int?, succeeded: Int?) {
+    public init(cursor: String?, done: Bool, failed: Int, processed: Int, skipped: Int, succeeded: Int) {
         self.cursor = cursor
         self.done = done
         self.failed = failed
@@ -627,11 +629,11 @@ public extension Progress {
 
     func with(
         cursor: String?? = nil,
-        done: Bool?? = nil,
-        failed: Int?? = nil,
-        processed: Int?? = nil,
-        skipped: Int?? = nil,
-        succeeded: Int?? = nil
+        done: Bool? = nil,
+        failed: Int? = nil,
+        processed: Int? = nil,
+        skipped: Int? = nil,
+        succeeded: Int? = nil
     ) -> Progress {
         return Progress(
             cursor: cursor ?? self.cursor,
@@ -1406,7 +1408,7 @@ public extension DeviceList {
 
 // MARK: - DeviceView
 public struct DeviceView: Codable {
-    public let capabilities: Capabilities
+    public let capabilities: CapabilitiesOutput
     public let deviceId: String
     public let lastPullAt: String?
     public let lastPullCursor: Int?
@@ -1428,7 +1430,7 @@ public struct DeviceView: Codable {
         case registeredAt = "registeredAt"
     }
 
-    public init(capabilities: Capabilities, deviceId: String, lastPullAt: String?, lastPullCursor: Int?, lastSeenAt: String?, name: String, online: Bool, platform: String, registeredAt: String) {
+    public init(capabilities: CapabilitiesOutput, deviceId: String, lastPullAt: String?, lastPullCursor: Int?, lastSeenAt: String?, name: String, online: Bool, platform: String, registeredAt: String) {
         self.capabilities = capabilities
         self.deviceId = deviceId
         self.lastPullAt = lastPullAt
@@ -1460,7 +1462,7 @@ public extension DeviceView {
     }
 
     func with(
-        capabilities: Capabilities? = nil,
+        capabilities: CapabilitiesOutput? = nil,
         deviceId: String? = nil,
         lastPullAt: String?? = nil,
         lastPullCursor: Int?? = nil,
@@ -1493,27 +1495,27 @@ public extension DeviceView {
 }
 
 /// What a device can do for the user's other devices.
-// MARK: - Capabilities
-public struct Capabilities: Codable {
-    public let canRunInference: Bool?
-    public let models: [String]?
+// MARK: - CapabilitiesOutput
+public struct CapabilitiesOutput: Codable {
+    public let canRunInference: Bool
+    public let models: [String]
 
     public enum CodingKeys: String, CodingKey {
         case canRunInference = "canRunInference"
         case models = "models"
     }
 
-    public init(canRunInference: Bool?, models: [String]?) {
+    public init(canRunInference: Bool, models: [String]) {
         self.canRunInference = canRunInference
         self.models = models
     }
 }
 
-// MARK: Capabilities convenience initializers and mutators
+// MARK: CapabilitiesOutput convenience initializers and mutators
 
-public extension Capabilities {
+public extension CapabilitiesOutput {
     init(data: Data) throws {
-        self = try newJSONDecoder().decode(Capabilities.self, from: data)
+        self = try newJSONDecoder().decode(CapabilitiesOutput.self, from: data)
     }
 
     init(_ json: String, using encoding: String.Encoding = .utf8) throws {
@@ -1528,10 +1530,10 @@ public extension Capabilities {
     }
 
     func with(
-        canRunInference: Bool?? = nil,
-        models: [String]?? = nil
-    ) -> Capabilities {
-        return Capabilities(
+        canRunInference: Bool? = nil,
+        models: [String]? = nil
+    ) -> CapabilitiesOutput {
+        return CapabilitiesOutput(
             canRunInference: canRunInference ?? self.canRunInference,
             models: models ?? self.models
         )
@@ -1696,9 +1698,9 @@ public struct EntitlementView: Codable {
     public let active: Bool
     public let addOn: String
     public let autoRenew: Bool
-    public let environment: String?
+    public let environment: String
     public let expiresAt: String?
-    public let familyShared: Bool?
+    public let familyShared: Bool
     public let graceExpiresAt: String?
     public let pendingProductId: String?
     public let platform: String
@@ -1721,7 +1723,7 @@ public struct EntitlementView: Codable {
         case tier = "tier"
     }
 
-    public init(active: Bool, addOn: String, autoRenew: Bool, environment: String?, expiresAt: String?, familyShared: Bool?, graceExpiresAt: String?, pendingProductId: String?, platform: String, productId: String, status: EntitlementStatus, tier: String?) {
+    public init(active: Bool, addOn: String, autoRenew: Bool, environment: String, expiresAt: String?, familyShared: Bool, graceExpiresAt: String?, pendingProductId: String?, platform: String, productId: String, status: EntitlementStatus, tier: String?) {
         self.active = active
         self.addOn = addOn
         self.autoRenew = autoRenew
@@ -1759,9 +1761,9 @@ public extension EntitlementView {
         active: Bool? = nil,
         addOn: String? = nil,
         autoRenew: Bool? = nil,
-        environment: String?? = nil,
+        environment: String? = nil,
         expiresAt: String?? = nil,
-        familyShared: Bool?? = nil,
+        familyShared: Bool? = nil,
         graceExpiresAt: String?? = nil,
         pendingProductId: String?? = nil,
         platform: String? = nil,
@@ -2172,7 +2174,7 @@ public extension Health {
 
 // MARK: - Heartbeat
 public struct Heartbeat: Codable {
-    public let capabilities: Capabilities?
+    public let capabilities: CapabilitiesInput?
     public let deviceId: String
 
     public enum CodingKeys: String, CodingKey {
@@ -2180,7 +2182,7 @@ public struct Heartbeat: Codable {
         case deviceId = "deviceId"
     }
 
-    public init(capabilities: Capabilities?, deviceId: String) {
+    public init(capabilities: CapabilitiesInput?, deviceId: String) {
         self.capabilities = capabilities
         self.deviceId = deviceId
     }
@@ -2205,12 +2207,66 @@ public extension Heartbeat {
     }
 
     func with(
-        capabilities: Capabilities?? = nil,
+        capabilities: CapabilitiesInput?? = nil,
         deviceId: String? = nil
     ) -> Heartbeat {
         return Heartbeat(
             capabilities: capabilities ?? self.capabilities,
             deviceId: deviceId ?? self.deviceId
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+/// What a device can do for the user's other devices.
+// MARK: - CapabilitiesInput
+public struct CapabilitiesInput: Codable {
+    public let canRunInference: Bool?
+    public let models: [String]?
+
+    public enum CodingKeys: String, CodingKey {
+        case canRunInference = "canRunInference"
+        case models = "models"
+    }
+
+    public init(canRunInference: Bool?, models: [String]?) {
+        self.canRunInference = canRunInference
+        self.models = models
+    }
+}
+
+// MARK: CapabilitiesInput convenience initializers and mutators
+
+public extension CapabilitiesInput {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(CapabilitiesInput.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        canRunInference: Bool?? = nil,
+        models: [String]?? = nil
+    ) -> CapabilitiesInput {
+        return CapabilitiesInput(
+            canRunInference: canRunInference ?? self.canRunInference,
+            models: models ?? self.models
         )
     }
 
@@ -3124,13 +3180,13 @@ public extension SyncEntry {
 /// verify_purchase: what the purchase granted (idempotent: a repeat grants nothing more).
 // MARK: - PurchaseResult
 public struct PurchaseResult: Codable {
-    public let alreadyApplied: Bool?
-    public let creditsAdded: Int?
+    public let alreadyApplied: Bool
+    public let creditsAdded: Int
     public let entitlement: EntitlementView?
     public let kind: Kind
     public let platform: String
     public let productId: String
-    public let refreshToken: Bool?
+    public let refreshToken: Bool
     public let transactionId: String
 
     public enum CodingKeys: String, CodingKey {
@@ -3144,7 +3200,7 @@ public struct PurchaseResult: Codable {
         case transactionId = "transactionId"
     }
 
-    public init(alreadyApplied: Bool?, creditsAdded: Int?, entitlement: EntitlementView?, kind: Kind, platform: String, productId: String, refreshToken: Bool?, transactionId: String) {
+    public init(alreadyApplied: Bool, creditsAdded: Int, entitlement: EntitlementView?, kind: Kind, platform: String, productId: String, refreshToken: Bool, transactionId: String) {
         self.alreadyApplied = alreadyApplied
         self.creditsAdded = creditsAdded
         self.entitlement = entitlement
@@ -3175,13 +3231,13 @@ public extension PurchaseResult {
     }
 
     func with(
-        alreadyApplied: Bool?? = nil,
-        creditsAdded: Int?? = nil,
+        alreadyApplied: Bool? = nil,
+        creditsAdded: Int? = nil,
         entitlement: EntitlementView?? = nil,
         kind: Kind? = nil,
         platform: String? = nil,
         productId: String? = nil,
-        refreshToken: Bool?? = nil,
+        refreshToken: Bool? = nil,
         transactionId: String? = nil
     ) -> PurchaseResult {
         return PurchaseResult(
@@ -3448,7 +3504,7 @@ public extension PushResult {
 // MARK: - EntryOutcome
 public struct EntryOutcome: Codable {
     public let clock: [String: Int]
-    public let duplicate: Bool?
+    public let duplicate: Bool
     public let id: String
     public let seq: Int
     public let status: EntryOutcomeStatus
@@ -3465,7 +3521,7 @@ public struct EntryOutcome: Codable {
         case winner = "winner"
     }
 
-    public init(clock: [String: Int], duplicate: Bool?, id: String, seq: Int, status: EntryOutcomeStatus, version: Int, winner: Winner?) {
+    public init(clock: [String: Int], duplicate: Bool, id: String, seq: Int, status: EntryOutcomeStatus, version: Int, winner: Winner?) {
         self.clock = clock
         self.duplicate = duplicate
         self.id = id
@@ -3496,7 +3552,7 @@ public extension EntryOutcome {
 
     func with(
         clock: [String: Int]? = nil,
-        duplicate: Bool?? = nil,
+        duplicate: Bool? = nil,
         id: String? = nil,
         seq: Int? = nil,
         status: EntryOutcomeStatus? = nil,
@@ -3677,7 +3733,7 @@ public extension RefundJob {
 
 // MARK: - RegisterDevice
 public struct RegisterDevice: Codable {
-    public let capabilities: Capabilities?
+    public let capabilities: CapabilitiesInput?
     public let deviceId: String
     public let name: String
     public let platform: String
@@ -3689,7 +3745,7 @@ public struct RegisterDevice: Codable {
         case platform = "platform"
     }
 
-    public init(capabilities: Capabilities?, deviceId: String, name: String, platform: String) {
+    public init(capabilities: CapabilitiesInput?, deviceId: String, name: String, platform: String) {
         self.capabilities = capabilities
         self.deviceId = deviceId
         self.name = name
@@ -3716,7 +3772,7 @@ public extension RegisterDevice {
     }
 
     func with(
-        capabilities: Capabilities?? = nil,
+        capabilities: CapabilitiesInput?? = nil,
         deviceId: String? = nil,
         name: String? = nil,
         platform: String? = nil
@@ -4435,10 +4491,10 @@ public extension ResyncResult {
 
 // MARK: - SessionView
 public struct SessionView: Codable {
-    public let ashGranted: Int?
+    public let ashGranted: Int
     public let durationMinutes: Int
     public let expiresAt: String
-    public let frozenVotes: Int?
+    public let frozenVotes: Int
     public let lastHeartbeatAt: String
     public let outcome: Outcome?
     public let pledge: Int
@@ -4465,7 +4521,7 @@ public struct SessionView: Codable {
         case status = "status"
     }
 
-    public init(ashGranted: Int?, durationMinutes: Int, expiresAt: String, frozenVotes: Int?, lastHeartbeatAt: String, outcome: Outcome?, pledge: Int, reason: String?, redemptionExpiresAt: String?, resolvedAt: String?, sessionId: String, startedAt: String, status: SessionStatus) {
+    public init(ashGranted: Int, durationMinutes: Int, expiresAt: String, frozenVotes: Int, lastHeartbeatAt: String, outcome: Outcome?, pledge: Int, reason: String?, redemptionExpiresAt: String?, resolvedAt: String?, sessionId: String, startedAt: String, status: SessionStatus) {
         self.ashGranted = ashGranted
         self.durationMinutes = durationMinutes
         self.expiresAt = expiresAt
@@ -4501,10 +4557,10 @@ public extension SessionView {
     }
 
     func with(
-        ashGranted: Int?? = nil,
+        ashGranted: Int? = nil,
         durationMinutes: Int? = nil,
         expiresAt: String? = nil,
-        frozenVotes: Int?? = nil,
+        frozenVotes: Int? = nil,
         lastHeartbeatAt: String? = nil,
         outcome: Outcome?? = nil,
         pledge: Int? = nil,
@@ -4593,6 +4649,79 @@ public extension SetModelAvailability {
             available: available ?? self.available,
             modelId: modelId ?? self.modelId,
             reason: reason ?? self.reason
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - StartBackfillInput
+public struct StartBackfillInput: Codable {
+    public let batchSize: Int?
+    public let conflictStrategy: Conflictstrategy?
+    public let createdFrom: String?
+    public let createdTo: String?
+    public let dryRun: Bool?
+    public let entityTypes: [Entitytype]?
+
+    public enum CodingKeys: String, CodingKey {
+        case batchSize = "batchSize"
+        case conflictStrategy = "conflictStrategy"
+        case createdFrom = "createdFrom"
+        case createdTo = "createdTo"
+        case dryRun = "dryRun"
+        case entityTypes = "entityTypes"
+    }
+
+    public init(batchSize: Int?, conflictStrategy: Conflictstrategy?, createdFrom: String?, createdTo: String?, dryRun: Bool?, entityTypes: [Entitytype]?) {
+        self.batchSize = batchSize
+        self.conflictStrategy = conflictStrategy
+        self.createdFrom = createdFrom
+        self.createdTo = createdTo
+        self.dryRun = dryRun
+        self.entityTypes = entityTypes
+    }
+}
+
+// MARK: StartBackfillInput convenience initializers and mutators
+
+public extension StartBackfillInput {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(StartBackfillInput.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        batchSize: Int?? = nil,
+        conflictStrategy: Conflictstrategy?? = nil,
+        createdFrom: String?? = nil,
+        createdTo: String?? = nil,
+        dryRun: Bool?? = nil,
+        entityTypes: [Entitytype]?? = nil
+    ) -> StartBackfillInput {
+        return StartBackfillInput(
+            batchSize: batchSize ?? self.batchSize,
+            conflictStrategy: conflictStrategy ?? self.conflictStrategy,
+            createdFrom: createdFrom ?? self.createdFrom,
+            createdTo: createdTo ?? self.createdTo,
+            dryRun: dryRun ?? self.dryRun,
+            entityTypes: entityTypes ?? self.entityTypes
         )
     }
 

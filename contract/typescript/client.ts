@@ -9,7 +9,7 @@ import {
 
 import type * as T from "./types";
 
-/** Every code of the error catalog (contract/errors.json). */
+/** Every code of the error catalog (`errors` in contract/contract.json). */
 export type ErrorCode = "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4020" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_4107" | "ERR_4108" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_4211" | "ERR_4212" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4302" | "ERR_4303" | "ERR_4304" | "ERR_4305" | "ERR_4306" | "ERR_4307" | "ERR_4308" | "ERR_4309" | "ERR_4310" | "ERR_4311" | "ERR_4312" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_4411" | "ERR_4420" | "ERR_4421" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_4427" | "ERR_4501" | "ERR_4502" | "ERR_4503" | "ERR_4504" | "ERR_4505" | "ERR_4506" | "ERR_4507" | "ERR_4508" | "ERR_4509" | "ERR_4510" | "ERR_4512" | "ERR_4513" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_4603" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
 
 export const ERRORS = {
@@ -407,7 +407,7 @@ export interface Callables {
     errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   stripe_backfill_start: {
-    request: T.StartBackfill;
+    request: T.StartBackfillInput;
     response: T.BackfillView;
     errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_4309" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
@@ -579,7 +579,7 @@ export function createClient(functions: Functions, options: ClientOptions = {}) 
     /** The latest Stripe backfills, newest first. */
     stripe_backfill_list: (request: T.ListBackfills = {}) => call("stripe_backfill_list", request),
     /** Start importing an existing Stripe account (runs on in slices). */
-    stripe_backfill_start: (request: T.StartBackfill = {}) => call("stripe_backfill_start", request),
+    stripe_backfill_start: (request: T.StartBackfillInput = {}) => call("stripe_backfill_start", request),
     /** The changes after a cursor, in order (cursor 0: initial sync). */
     sync_pull: (request: T.PullChanges) => call("sync_pull", request),
     /** Push encrypted entries and tombstones; one outcome per entry. */

@@ -3,12 +3,12 @@
  * The same answer however often deletion runs (stored in `deleted_accounts/{hash}`).
  */
 export interface AccountDeleted {
-    deleted?:                     boolean;
-    deletedAt:                    string;
-    removed:                      { [key: string]: number };
-    storeSubscriptionsToCancel?:  StoreLink[];
-    stripeCustomer?:              null | string;
-    stripeSubscriptionsCanceled?: string[];
+    deleted:                     boolean;
+    deletedAt:                   string;
+    removed:                     { [key: string]: number };
+    storeSubscriptionsToCancel:  StoreLink[];
+    stripeCustomer:              null | string;
+    stripeSubscriptionsCanceled: string[];
 }
 
 /**
@@ -42,25 +42,25 @@ export interface BackfillList {
 }
 
 export interface BackfillView {
-    backfillId:   string;
-    canceledBy?:  null | string;
-    completedAt?: null | string;
-    createdAt:    string;
-    createdBy:    string;
-    options:      StartBackfill;
-    progress:     { [key: string]: Progress };
-    slices?:      number;
-    status:       BackfillViewStatus;
-    updatedAt:    string;
+    backfillId:  string;
+    canceledBy:  null | string;
+    completedAt: null | string;
+    createdAt:   string;
+    createdBy:   string;
+    options:     StartBackfillOutput;
+    progress:    { [key: string]: Progress };
+    slices:      number;
+    status:      BackfillViewStatus;
+    updatedAt:   string;
 }
 
-export interface StartBackfill {
-    batchSize?:        number;
-    conflictStrategy?: Conflictstrategy;
-    createdFrom?:      null | string;
-    createdTo?:        null | string;
-    dryRun?:           boolean;
-    entityTypes?:      [Entitytype, ...Entitytype[]];
+export interface StartBackfillOutput {
+    batchSize:        number;
+    conflictStrategy: Conflictstrategy;
+    createdFrom:      null | string;
+    createdTo:        null | string;
+    dryRun:           boolean;
+    entityTypes:      [Entitytype, ...Entitytype[]];
 }
 
 export type Conflictstrategy = "skip" | "overwrite" | "flag";
@@ -68,12 +68,12 @@ export type Conflictstrategy = "skip" | "overwrite" | "flag";
 export type Entitytype = "customers" | "products" | "prices" | "subscriptions" | "invoices";
 
 export interface Progress {
-    cursor?:    null | string;
-    done?:      boolean;
-    failed?:    number;
-    processed?: number;
-    skipped?:   number;
-    succeeded?: number;
+    cursor:    null | string;
+    done:      boolean;
+    failed:    number;
+    processed: number;
+    skipped:   number;
+    succeeded: number;
 }
 
 export type BackfillViewStatus = "running" | "completed" | "canceled";
@@ -160,23 +160,23 @@ export interface DeviceList {
 }
 
 export interface DeviceView {
-    capabilities:    Capabilities;
-    deviceId:        string;
-    lastPullAt?:     null | string;
-    lastPullCursor?: number | null;
-    lastSeenAt?:     null | string;
-    name:            string;
-    online:          boolean;
-    platform:        string;
-    registeredAt:    string;
+    capabilities:   CapabilitiesOutput;
+    deviceId:       string;
+    lastPullAt:     null | string;
+    lastPullCursor: number | null;
+    lastSeenAt:     null | string;
+    name:           string;
+    online:         boolean;
+    platform:       string;
+    registeredAt:   string;
 }
 
 /**
  * What a device can do for the user's other devices.
  */
-export interface Capabilities {
-    canRunInference?: boolean;
-    models?:          string[];
+export interface CapabilitiesOutput {
+    canRunInference: boolean;
+    models:          string[];
 }
 
 export interface DeviceRef {
@@ -202,18 +202,18 @@ export interface EntitlementsView {
  * One add-on as the app sees it; `active` is the same check as `is_entitled`.
  */
 export interface EntitlementView {
-    active:            boolean;
-    addOn:             string;
-    autoRenew:         boolean;
-    environment?:      string;
-    expiresAt?:        null | string;
-    familyShared?:     boolean;
-    graceExpiresAt?:   null | string;
-    pendingProductId?: null | string;
-    platform:          string;
-    productId:         string;
-    status:            EntitlementStatus;
-    tier?:             null | string;
+    active:           boolean;
+    addOn:            string;
+    autoRenew:        boolean;
+    environment:      string;
+    expiresAt:        null | string;
+    familyShared:     boolean;
+    graceExpiresAt:   null | string;
+    pendingProductId: null | string;
+    platform:         string;
+    productId:        string;
+    status:           EntitlementStatus;
+    tier:             null | string;
 }
 
 export type EntitlementStatus = "active" | "grace_period" | "billing_retry" | "expired" | "revoked" | "refunded" | "paused" | "transferred" | "superseded";
@@ -243,8 +243,16 @@ export interface Health {
 }
 
 export interface Heartbeat {
-    capabilities?: Capabilities | null;
+    capabilities?: CapabilitiesInput | null;
     deviceId:      string;
+}
+
+/**
+ * What a device can do for the user's other devices.
+ */
+export interface CapabilitiesInput {
+    canRunInference?: boolean;
+    models?:          string[];
 }
 
 export interface HeartbeatAck {
@@ -348,14 +356,14 @@ export interface SyncEntry {
  * verify_purchase: what the purchase granted (idempotent: a repeat grants nothing more).
  */
 export interface PurchaseResult {
-    alreadyApplied?: boolean;
-    creditsAdded?:   number;
-    entitlement?:    EntitlementView | null;
-    kind:            Kind;
-    platform:        string;
-    productId:       string;
-    refreshToken?:   boolean;
-    transactionId:   string;
+    alreadyApplied: boolean;
+    creditsAdded:   number;
+    entitlement:    EntitlementView | null;
+    kind:           Kind;
+    platform:       string;
+    productId:      string;
+    refreshToken:   boolean;
+    transactionId:  string;
 }
 
 export type Kind = "add_on" | "credits";
@@ -394,13 +402,13 @@ export interface PushResult {
  * What happened to one pushed entry; `seq`, `version` and `clock` are the stored ones.
  */
 export interface EntryOutcome {
-    clock:      { [key: string]: number };
-    duplicate?: boolean;
-    id:         string;
-    seq:        number;
-    status:     EntryOutcomeStatus;
-    version:    number;
-    winner?:    Winner | null;
+    clock:     { [key: string]: number };
+    duplicate: boolean;
+    id:        string;
+    seq:       number;
+    status:    EntryOutcomeStatus;
+    version:   number;
+    winner:    Winner | null;
 }
 
 export type EntryOutcomeStatus = "accepted" | "stale" | "conflict";
@@ -425,7 +433,7 @@ export interface RefundJob {
 }
 
 export interface RegisterDevice {
-    capabilities?: Capabilities;
+    capabilities?: CapabilitiesInput;
     deviceId:      string;
     name:          string;
     platform:      string;
@@ -457,7 +465,7 @@ export interface RelayView {
     createdAt:      string;
     expiresAt:      string;
     relayId:        string;
-    response?:      Sealed | null;
+    response:       Sealed | null;
     sourceDeviceId: string;
     status:         RelayViewStatus;
     targetDeviceId: string;
@@ -521,19 +529,19 @@ export interface ResyncResult {
 }
 
 export interface SessionView {
-    ashGranted?:          number;
-    durationMinutes:      number;
-    expiresAt:            string;
-    frozenVotes?:         number;
-    lastHeartbeatAt:      string;
-    outcome?:             Outcome | null;
-    pledge:               number;
-    reason?:              null | string;
-    redemptionExpiresAt?: null | string;
-    resolvedAt?:          null | string;
-    sessionId:            string;
-    startedAt:            string;
-    status:               SessionStatus;
+    ashGranted:          number;
+    durationMinutes:     number;
+    expiresAt:           string;
+    frozenVotes:         number;
+    lastHeartbeatAt:     string;
+    outcome:             Outcome | null;
+    pledge:              number;
+    reason:              null | string;
+    redemptionExpiresAt: null | string;
+    resolvedAt:          null | string;
+    sessionId:           string;
+    startedAt:           string;
+    status:              SessionStatus;
 }
 
 export type SessionStatus = "ACTIVE" | "COMPLETED" | "FAILED";
@@ -542,6 +550,15 @@ export interface SetModelAvailability {
     available: boolean;
     modelId:   string;
     reason:    string;
+}
+
+export interface StartBackfillInput {
+    batchSize?:        number;
+    conflictStrategy?: Conflictstrategy;
+    createdFrom?:      null | string;
+    createdTo?:        null | string;
+    dryRun?:           boolean;
+    entityTypes?:      [Entitytype, ...Entitytype[]];
 }
 
 export interface StartSession {
@@ -564,12 +581,12 @@ export interface SyncStatus {
 }
 
 export interface DeviceSyncStatus {
-    deviceId:        string;
-    lastPullAt?:     null | string;
-    lastPullCursor?: number | null;
-    lastPushAt?:     null | string;
-    name:            string;
-    online:          boolean;
+    deviceId:       string;
+    lastPullAt:     null | string;
+    lastPullCursor: number | null;
+    lastPushAt:     null | string;
+    name:           string;
+    online:         boolean;
 }
 
 export interface UpgradeGuest {

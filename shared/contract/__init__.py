@@ -2,9 +2,9 @@
 
 - `contract.json`: one JSON Schema document: every callable (request and response schema,
   auth and App Check modes, rate limits, the codes it can fail with), webhook (the models it
-  parses), event function and scheduled job, and the Firestore documents an app may read.
-- `errors.json`: the error catalog (code, callable status, HTTP status, en/tr/es messages and
-  their placeholders).
+  parses), event function and scheduled job; the error catalog (code, callable status, HTTP
+  status, en/tr/es messages and their placeholders); the Firestore documents an app may read.
+  The dev server serves it at GET /__dev/contract.
 - `typescript/`: quicktype's types and a typed wrapper over the Firebase JS SDK;
   `swift/Contract.swift` (Codable) and `kotlin/Contract.kt` (kotlinx.serialization) by quicktype.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.contract import typescript
-from shared.contract.build import ROOT, build, error_catalog, pascal
+from shared.contract.build import ROOT, build, pascal
 
 OUT = ROOT / "contract"
 NODE_MODULES_DIR = ROOT / "tests" / "js"
@@ -90,15 +90,13 @@ def _quicktype(definitions: dict[str, Any]) -> dict[str, str]:
 def render() -> dict[str, str]:
     """Every file of contract/, by path relative to it."""
     contract = build()
-    catalog = error_catalog()
-    definitions = _client_definitions(contract, sorted(catalog))
+    definitions = _client_definitions(contract, sorted(contract["errors"]))
     types = _quicktype(definitions)
     type_of = {f"#/$defs/{name}": pascal(name) for name in definitions}
     return {
         "contract.json": _dumps(contract),
-        "errors.json": _dumps(catalog),
         "typescript/types.ts": typescript.HEADER + types["typescript"],
-        "typescript/client.ts": typescript.client(contract, catalog, type_of),
+        "typescript/client.ts": typescript.client(contract, type_of),
         "swift/Contract.swift": types["swift"],
         "kotlin/Contract.kt": types["kotlin"],
     }

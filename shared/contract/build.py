@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from shared import VERSION
 from shared.contract.reach import ROOT, CodeBase, Node
@@ -25,6 +25,14 @@ from shared.web import ratelimit
 
 PAYLOAD_DEPTH = 3
 REF = "#/$defs/{model}"
+
+
+class _Schema(GenerateJsonSchema):
+    def field_is_required(self, field: Any, total: bool) -> bool:
+        # A response is dumped whole (no exclude_none): every field is present, defaults too.
+        if self.mode == "serialization":
+            return not field.get("serialization_exclude")
+        return super().field_is_required(field, total)
 
 
 def _functions() -> dict[str, Any]:
@@ -171,7 +179,7 @@ def build() -> dict[str, Any]:
                 jobs[name] = {**entry, "everyMinutes": spec.every_minutes}
             else:
                 events[name] = entry
-    refs, defs = models_json_schema(list(models), ref_template=REF)
+    refs, defs = models_json_schema(list(models), ref_template=REF, schema_generator=_Schema)
     ref_of = {model: refs[(model, mode)]["$ref"] for model, mode in models}
 
     def ref(model: type[BaseModel] | None) -> dict[str, Any] | None:
@@ -196,6 +204,7 @@ def build() -> dict[str, Any]:
         "webhooks": webhooks,
         "events": events,
         "scheduledJobs": jobs,
+        "errors": error_catalog(),
         "firestore": [d.model_dump() for d in readable_documents(ROOT / "firestore.rules")],
         "$defs": defs.get("$defs", {}),
     }

@@ -78,8 +78,8 @@ def _scan(tree: ast.AST, node: Node) -> None:
             node.calls.append((callee, next((t for t in texts if isinstance(t, str)), None)))
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
+def _module_name(root: Path, path: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -138,7 +138,7 @@ class CodeBase:
         self.modules: dict[str, Module] = {}
         for package in PACKAGES:
             for path in sorted((root / package).rglob("*.py")):
-                name = _module_name(path)
+                name = _module_name(root, path)
                 if not SKIPPED.match(name):
                     self.modules[name] = _parse_module(name, path)
 

@@ -93,15 +93,15 @@ def _method(name: str, entry: dict[str, Any], request: str, optional: bool) -> s
     return f"{doc}    {name}: (request: {request}) => call({json.dumps(name)}, request),"
 
 
-def client(contract: dict[str, Any], catalog: dict[str, Any], type_of: dict[str, str]) -> str:
+def client(contract: dict[str, Any], type_of: dict[str, str]) -> str:
     """contract/typescript/client.ts; `type_of` maps a `$ref` to its name in types.ts."""
-    defs = contract["$defs"]
+    defs, catalog = contract["$defs"], contract["errors"]
     lines = [
         HEADER,
         "import {\n  httpsCallable,\n  httpsCallableFromURL,\n  type Functions,\n"
         '  type HttpsCallableOptions,\n} from "firebase/functions";\n',
         'import type * as T from "./types";\n',
-        "/** Every code of the error catalog (contract/errors.json). */",
+        "/** Every code of the error catalog (`errors` in contract/contract.json). */",
         f"export type ErrorCode = {_union(sorted(catalog))};\n",
         "export const ERRORS = {",
     ]

@@ -72,16 +72,33 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
+def _limits_in(table: Any, names: set[str], path: tuple[str, ...] = ()):
+    if isinstance(table, dict):
+        for key, value in table.items():
+            if key in names:
+                yield key, path, value
+            else:
+                yield from _limits_in(value, names, (*path, str(key)))
+
+
 def _rate_limits(names: set[str]) -> dict[str, Any]:
-    """The default limits (not this machine's RATE_LIMITS) of the actions `names`, from every
-    `DEFAULT_*` table of shared/web/ratelimit.py: its shape may grow (tiers) without this."""
+    """The default limits (not this machine's RATE_LIMITS) of the actions `names`, found in
+    every `DEFAULT*` table of shared/web/ratelimit.py at any depth (a limit per tier is keyed
+    by its tier), so the module may change shape without this changing."""
     found: dict[str, Any] = {}
     for table_name in sorted(n for n in dir(ratelimit) if n.startswith("DEFAULT")):
-        table = getattr(ratelimit, table_name)
-        if isinstance(table, dict):
-            for name in sorted(names & set(table)):
-                found[name] = _jsonable(table[name])
-    return found
+        for name, path, limit in _limits_in(getattr(ratelimit, table_name), names):
+            if path:
+                found.setdefault(name, {})[".".join(path)] = _jsonable(limit)
+            else:
+                found[name] = _jsonable(limit)
+    return {name: found[name] for name in sorted(found)}
+
+
+def _spec_actions(spec: Any) -> set[str]:
+    """Rate-limit actions or tiers a FunctionSpec may name (a field with "rate" in its name)."""
+    fields = getattr(spec, "__dataclass_fields__", {})
+    return {str(v) for k in fields if "rate" in k and (v := getattr(spec, k)) is not None}
 
 
 def _reached(code: CodeBase, fn: Callable[..., Any]) -> list[Node]:
@@ -160,8 +177,8 @@ def build() -> dict[str, Any]:
                 "request": request,
                 "response": response,
                 "auth": _auth_mode(fn),
-                "appCheck": getattr(spec, "app_check", None),
-                "rateLimits": _rate_limits(_actions(code, nodes) | {name}),
+                "appCheck": _jsonable(getattr(spec, "app_check", None)),
+                "rateLimits": _rate_limits(_actions(code, nodes) | _spec_actions(spec) | {name}),
                 "errors": errors,
             }
         elif spec.kind == "http":

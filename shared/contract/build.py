@@ -19,7 +19,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from shared import VERSION
 from shared.contract.reach import ROOT, CodeBase, Node
-from shared.contract.rules import readable_documents
+from shared.contract.rules import readable_documents, rule_functions
 from shared.errors import HTTP_STATUS, LANGUAGES, catalog
 from shared.web import ratelimit
 
@@ -222,7 +222,10 @@ def build() -> dict[str, Any]:
         "events": events,
         "scheduledJobs": jobs,
         "errors": error_catalog(),
-        "firestore": [d.model_dump() for d in readable_documents(ROOT / "firestore.rules")],
+        "firestore": {
+            "documents": [d.model_dump() for d in readable_documents(ROOT / "firestore.rules")],
+            "functions": rule_functions(ROOT / "firestore.rules"),
+        },
         "$defs": defs.get("$defs", {}),
     }
 

@@ -30,6 +30,16 @@ def _path(stack: list[str | None]) -> str:
     return "/".join(p.strip("/") for p in stack if p and "{database}" not in p)
 
 
+FUNCTION = re.compile(r"function\s+(\w+\([^)]*\))\s*\{\s*return\s+([^;]+);\s*\}")
+
+
+def rule_functions(rules: Path) -> dict[str, str]:
+    """The helper functions the conditions call (`ownsDoc()`: what a query must filter on)."""
+    return {
+        name: " ".join(body.split()) for name, body in sorted(FUNCTION.findall(rules.read_text()))
+    }
+
+
 def readable_documents(rules: Path) -> list[ReadableDocument]:
     """Every path of `rules` that a client may read, with how and on what condition."""
     stack: list[str | None] = []  # path segment of each open block (None: not a match)

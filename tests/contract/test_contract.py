@@ -63,10 +63,13 @@ def test_webhooks_jobs_and_readable_documents(contract: dict[str, Any]) -> None:
     assert {"$ref": "#/$defs/StripeEvent"} in stripe["parses"]
     assert "ERR_4302" in stripe["errors"]  # a bad signature
     assert contract["scheduledJobs"]["expire_stale_sessions"]["everyMinutes"] >= 1
-    readable = {d["path"]: d for d in contract["firestore"]}
+    readable = {d["path"]: d for d in contract["firestore"]["documents"]}
     assert readable["users/{uid}"]["operations"] == ["get"]
     assert readable["users/{uid}/entitlements/{addOn}"]["condition"] == "isUser(uid)"
     assert "ledger/{entryId}" not in readable  # functions only
+    assert readable["sessions/{sessionId}"]["condition"] == "ownsDoc()"
+    owns = contract["firestore"]["functions"]["ownsDoc()"]
+    assert "resource.data.uid == request.auth.uid" in owns
 
 
 def test_the_dev_server_serves_the_contract(server_url: str) -> None:

@@ -229,22 +229,22 @@ export interface Callables {
   admin_adjust_credits: {
     request: T.AdjustCredits;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   admin_ban_user: {
     request: T.BanUser;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   admin_put_model: {
     request: T.PutModel;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   admin_refund_job: {
     request: T.RefundJob;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4513" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4513" | "ERR_6001" | "ERR_6002";
   };
   admin_resync: {
     request: T.ResyncObject;
@@ -254,17 +254,17 @@ export interface Callables {
   admin_set_model: {
     request: T.SetModelAvailability;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4506" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4506" | "ERR_6001" | "ERR_6002";
   };
   admin_unban_user: {
     request: T.BanUser;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   admin_user_stats: {
     request: T.UserRef;
     response: T.UserStats;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   create_billing_portal_session: {
     request: T.Empty;
@@ -294,117 +294,117 @@ export interface Callables {
   device_heartbeat: {
     request: T.Heartbeat;
     response: T.HeartbeatAck;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   device_list: {
     request: T.ListDevices;
     response: T.DeviceList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   device_register: {
     request: T.RegisterDevice;
     response: T.DeviceView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4411" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4411" | "ERR_6001" | "ERR_6002";
   };
   device_remove: {
     request: T.DeviceRef;
     response: T.Removed;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   device_rename: {
     request: T.RenameDevice;
     response: T.DeviceView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   generate: {
     request: T.Generate;
     response: T.JobView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4501" | "ERR_4506" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4501" | "ERR_4506" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
   };
   get_entitlements: {
     request: T.Empty;
     response: T.EntitlementsView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   get_models: {
     request: T.GetModels;
     response: T.ModelList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   guest_upgrade: {
     request: T.UpgradeGuest;
     response: T.UpgradeResult;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4504" | "ERR_4505" | "ERR_4512" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4504" | "ERR_4505" | "ERR_4512" | "ERR_6001" | "ERR_6002";
   };
   health: {
     request: T.Empty;
     response: T.Health;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   job_delete: {
     request: T.JobRef;
     response: T.Deleted;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4507" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4507" | "ERR_6001" | "ERR_6002";
   };
   job_history: {
     request: T.ListJobs;
     response: T.JobPage;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4510" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4510" | "ERR_6001" | "ERR_6002";
   };
   job_status: {
     request: T.JobRef;
     response: T.JobView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
   };
   relay_create: {
     request: T.CreateRelay;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4421" | "ERR_4422" | "ERR_4426" | "ERR_4427" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4421" | "ERR_4422" | "ERR_4426" | "ERR_4427" | "ERR_6001" | "ERR_6002";
   };
   relay_poll: {
     request: T.PollRelay;
     response: T.RelayBatch;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   relay_respond: {
     request: T.RespondRelay;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4420" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4420" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_6001" | "ERR_6002";
   };
   relay_status: {
     request: T.RelayRef;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_4420" | "ERR_4423" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_4420" | "ERR_4423" | "ERR_6001" | "ERR_6002";
   };
   session_heartbeat: {
     request: T.HeartbeatSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4107" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4107" | "ERR_6001" | "ERR_6002";
   };
   session_resolve: {
     request: T.ResolveSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_6001" | "ERR_6002";
   };
   session_start: {
     request: T.StartSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_cancel: {
     request: T.BackfillRef;
     response: T.BackfillView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_4310" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_4310" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_get: {
     request: T.BackfillRef;
     response: T.BackfillView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_list: {
     request: T.ListBackfills;
     response: T.BackfillList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_start: {
     request: T.StartBackfillInput;
@@ -414,17 +414,17 @@ export interface Callables {
   sync_pull: {
     request: T.PullChanges;
     response: T.PullPage;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   sync_push: {
     request: T.PushChanges;
     response: T.PushResult;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   sync_status: {
     request: T.StatusRequest;
     response: T.SyncStatus;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   verify_purchase: {
     request: T.VerifyPurchase;
@@ -434,7 +434,7 @@ export interface Callables {
   wallet_get: {
     request: T.GetWallet;
     response: T.WalletView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4108" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4108" | "ERR_6001" | "ERR_6002";
   };
 }
 

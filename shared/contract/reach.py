@@ -61,6 +61,12 @@ def _dotted(expr: ast.expr) -> tuple[str, ...] | None:
     return None
 
 
+def _is_super(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "super"
+    )
+
+
 def _scan(tree: ast.AST, node: Node) -> None:
     """Record the codes, references and calls inside `tree` (nested functions included)."""
     called = {id(sub.func) for sub in ast.walk(tree) if isinstance(sub, ast.Call)}
@@ -71,8 +77,8 @@ def _scan(tree: ast.AST, node: Node) -> None:
         elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
             node.refs.append(((sub.id,), id(sub) in called))
         elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Load):
-            dotted = _dotted(sub)
-            node.refs.append((dotted if dotted else ("?", sub.attr), id(sub) in called))
+            dotted = _dotted(sub) or (("super", sub.attr) if _is_super(sub.value) else None)
+            node.refs.append((dotted or ("?", sub.attr), id(sub) in called))
         if isinstance(sub, ast.Call) and (callee := _dotted(sub.func)):
             texts = [a.value for a in sub.args if isinstance(a, ast.Constant)]
             node.calls.append((callee, next((t for t in texts if isinstance(t, str)), None)))
@@ -180,6 +186,14 @@ class CodeBase:
                 found += self._method(target.module, target.name, name, seen | {target.key})
         return found
 
+    def _base_methods(self, module: str, cls: str, name: str) -> list[Node]:
+        found = []
+        for base in self.modules[module].bases.get(cls, []):
+            target = self._resolve_dotted(module, base)
+            if isinstance(target, Node) and target.cls is None:
+                found += self._method(target.module, target.name, name)
+        return found
+
     def _resolve_dotted(self, module: str, dotted: tuple[str, ...]) -> Node | str | None:
         target: Node | str | None = self._lookup(module, dotted[0])
         for part in dotted[1:]:
@@ -201,6 +215,11 @@ class CodeBase:
     def edges(self, node: Node) -> Iterator[Node]:
         """The nodes `node` mentions."""
         for ref, called in node.refs:
+            if (
+                ref[0] == "super" and node.cls and len(ref) > 1
+            ):  # the bases' method (none outside the code)
+                yield from self._base_methods(node.module, node.cls, ref[1])
+                continue
             if ref[0] in ("self", "cls") and node.cls and len(ref) > 1:
                 own = self._method(node.module, node.cls, ref[1])
                 yield from own

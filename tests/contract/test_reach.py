@@ -24,7 +24,15 @@ def test_reach_follows_imports_tables_methods_properties_and_callbacks(tmp_path:
             "shared/area/service.py": (
                 "from shared.errors import AppError\n"
                 'REASONS = {"late": "ERR_4901"}\n'
-                "class Client:\n"
+                "class Base:\n"
+                "    def __init__(self):\n"
+                '        raise AppError("ERR_4906")\n'
+                "class Other:\n"
+                "    def __init__(self):\n"
+                '        raise AppError("ERR_4907")\n'
+                "class Client(Base):\n"
+                "    def __init__(self):\n"
+                "        super().__init__()\n"  # Base's, not every __init__ there is
                 "    def send(self):\n"
                 '        raise AppError("ERR_4902")\n'
                 "    @property\n"
@@ -36,10 +44,13 @@ def test_reach_follows_imports_tables_methods_properties_and_callbacks(tmp_path:
                 "    def body():\n"
                 "        client.send()\n"
                 "    ctx.who\n"
-                "    ctx.unused\n"  # read, not called, and not a property: runs nothing
+                "    ctx.free\n"  # read, not called, and not a property: runs nothing
                 "    return retry(body), REASONS[reason]\n"
                 "def retry(fn):\n"
                 "    return fn()\n"
+                "class Unrelated:\n"
+                "    def free(self):\n"
+                '        raise AppError("ERR_4908")\n'
                 "def elsewhere():\n"
                 '    raise AppError("ERR_4905")\n'
             ),
@@ -47,11 +58,12 @@ def test_reach_follows_imports_tables_methods_properties_and_callbacks(tmp_path:
             "functions/area.py": (
                 "from shared import area\n"
                 "def handler(request):\n"
-                "    return area.run(request.client, request.ctx, 'late')\n"
+                "    return area.run(area.service.Client(), request.ctx, 'late')\n"
             ),
         },
     )
     reached = code.reach([code.node("functions.area", "handler")])
     codes = set().union(*(n.codes for n in reached))
-    assert codes == {"ERR_4901", "ERR_4902", "ERR_4903"}
+    # Client is used, so all its methods count (4904 too); Other and elsewhere are not.
+    assert codes == {"ERR_4901", "ERR_4902", "ERR_4903", "ERR_4904", "ERR_4906"}
     assert "ERR_4999" not in code.literal_codes()  # the catalog itself is not code

@@ -101,10 +101,10 @@ def _spec_actions(spec: Any) -> set[str]:
     return {str(v) for k in fields if "rate" in k and (v := getattr(spec, k)) is not None}
 
 
-def _reached(code: CodeBase, fn: Callable[..., Any]) -> list[Node]:
+def _entry(code: CodeBase, fn: Callable[..., Any]) -> Node:
     from functions.main import MODULE_OF
 
-    return code.reach([code.node(MODULE_OF[fn.__name__], fn.__name__)])
+    return code.node(MODULE_OF[fn.__name__], fn.__name__)
 
 
 def _actions(code: CodeBase, nodes: list[Node]) -> set[str]:
@@ -120,11 +120,8 @@ def _actions(code: CodeBase, nodes: list[Node]) -> set[str]:
 def _parsed_models(code: CodeBase, fn: Callable[..., Any]) -> list[type[BaseModel]]:
     """The models a webhook parses what it receives with: those parsed within a few calls of
     its entry point (further away, it parses its own documents)."""
-    from functions.main import MODULE_OF
-
-    start = [code.node(MODULE_OF[fn.__name__], fn.__name__)]
     found = {}
-    for node in code.reach(start, depth=PAYLOAD_DEPTH):
+    for node in code.reach([_entry(code, fn)], depth=PAYLOAD_DEPTH):
         for callee, _ in node.calls:
             parser = callee[-1] in ("model_validate_json", "model_validate")
             if parser and (target := code.resolve(node, callee[:-1])):
@@ -165,7 +162,7 @@ def build() -> dict[str, Any]:
     callables, webhooks, events, jobs = {}, {}, {}, {}
     for name, fn in sorted(functions.items()):
         spec = fn.__deploy__
-        nodes = _reached(code, fn)
+        nodes = code.reach([_entry(code, fn)])
         errors = sorted(set().union(*(n.codes for n in nodes)))
         if spec.kind == "callable":
             request, response = _request_model(fn), _response_model(fn)

@@ -3,11 +3,12 @@
 parses.
 
 The graph is over-approximate on purpose, so a code is never missed: every name a function
-mentions (calls, callbacks, decorators, nested functions) is an edge; a method called on an
-object of unknown type (`client.verify(...)`) reaches every method of that name in the code
-base. Module-level constants are nodes too, so a code kept in a table is found when the table
-is used. Only `ERR_nnnn` string literals count: a code built at run time would be missed, and
-the catalog test would then name it as unused.
+mentions (calls, callbacks, decorators, nested functions) is an edge; a class used reaches all
+its methods; a method called on an object of unknown type (`client.verify(...)`) reaches every
+method of that name in the code base, and an attribute read without a call every property of
+that name; `super().m()` reaches the bases' `m`. Module-level constants are nodes too, so a
+code kept in a table is found when the table is used. Only `ERR_nnnn` string literals count: a
+code built at run time would be missed, and the catalog test would then name it as unused.
 """
 
 import ast

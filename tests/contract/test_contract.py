@@ -77,3 +77,10 @@ def test_the_dev_server_serves_the_contract(server_url: str) -> None:
     assert served.status_code == 200
     committed = json.loads((OUT / "contract.json").read_text())
     assert served.json() == committed
+
+
+def test_the_contract_does_not_depend_on_this_machines_settings(
+    contract: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMITS", '{"generate": {"uid": 1, "ip": 1, "windowSeconds": 60}}')
+    assert build()["callables"]["generate"] == contract["callables"]["generate"]

@@ -73,6 +73,12 @@ def create_app(functions: dict[str, Function] | None = None) -> flask.Flask:
         run_job(fn)
         return {"ran": name}
 
+    @app.get("/__dev/contract")
+    def contract() -> Any:
+        from shared.contract.build import build  # the contract of the code as it is now
+
+        return build()
+
     @app.get("/__dev/stats")
     def stats() -> Any:
         counts = getattr(wiring.store(), "counts", None)

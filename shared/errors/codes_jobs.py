@@ -63,12 +63,6 @@ CODES = {
         tr="Sayfa imleci geçersiz.",
         es="El cursor de página no es válido.",
     ),
-    "ERR_4511": Code(
-        Status.NOT_FOUND,
-        en="This user does not exist.",
-        tr="Bu kullanıcı mevcut değil.",
-        es="Este usuario no existe.",
-    ),
     "ERR_4512": Code(
         Status.FAILED_PRECONDITION,
         en="Sign in with a non-guest account to keep the guest account's credits.",

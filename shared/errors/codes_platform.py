@@ -69,12 +69,6 @@ CODES = {
         tr="İstek çok büyük (en fazla {limit} bayt).",
         es="La solicitud es demasiado grande (como máximo {limit} bytes).",
     ),
-    "ERR_4016": Code(
-        Status.NOT_FOUND,
-        en="Not found: {what}.",
-        tr="Bulunamadı: {what}.",
-        es="No encontrado: {what}.",
-    ),
     "ERR_4017": Code(
         Status.ALREADY_EXISTS,
         en="This idempotency key was already used for a different request.",

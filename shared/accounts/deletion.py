@@ -26,9 +26,9 @@ from datetime import datetime
 from typing import Any
 
 from shared import collections, wiring
+from shared.accounts.access import delete_auth_user
 from shared.accounts.models import AccountDeleted, StoreLink
 from shared.accounts.settings import settings
-from shared.accounts.sign_out import delete_auth_user
 from shared.admin import bans
 from shared.jobs.history import erase_jobs_of
 from shared.purchases.accounts import account_path, account_token

@@ -9,7 +9,6 @@ import pytest
 from functions import main
 from shared import config, wiring
 from shared.dev.keys import ensure_dev_key, sign_id_token
-from tests.guest.conftest import apple, apple_server  # noqa: F401
 from tests.guest.test_device_check import check
 from tests.support.app_check import PROJECT_NUMBER
 from tests.support.store import all_documents

@@ -113,3 +113,26 @@ def test_delete_account_deletes_the_firebase_user_and_its_token_writes_nothing(
     assert code_of(api.call("device_register", DEVICE, token=token)) == (401, "ERR_4032")
     assert code_of(api.call("wallet_get", {}, token=token)) == (401, "ERR_4032")
     assert all_documents(store) == before
+
+
+def test_a_disabled_user_is_refused_until_enabled_again(api, emulated, store):
+    uid, token = emulated.sign_up()
+    assert api.result("health", {}, token=token)["uid"] == uid
+    admin = {"uid": "ops", "claims": {"admin": True}}
+    api.result("admin_disable_user", {"uid": uid, "reason": "fraud"}, **admin)
+    assert auth.get_user(uid, app=admin_app()).disabled is True
+    before = all_documents(store)
+    assert code_of(api.call("health", {}, token=token)) == (401, "ERR_4032")
+    assert code_of(api.call("device_register", DEVICE, token=token)) == (401, "ERR_4032")
+    assert all_documents(store) == before
+    api.result("admin_enable_user", {"uid": uid, "reason": "appeal"}, **admin)
+    assert auth.get_user(uid, app=admin_app()).disabled is False
+    assert api.result("health", {}, token=token)["uid"] == uid
+    assert [a["action"] for a in store_actions(store)] == ["disable_user", "enable_user"]
+
+
+def store_actions(store) -> list[dict]:
+    from shared.store import query
+
+    docs = store.query(query("admin_actions", []))
+    return [d.data for d in sorted(docs, key=lambda d: d.data["createdAt"])]

@@ -1,10 +1,15 @@
-"""Signing out everywhere, and the Firebase Auth user of an account.
+"""Who may sign in: signing out everywhere, disabling an account, its Firebase Auth user.
 
 `sign_out_everywhere` revokes the user's refresh tokens with firebase-admin (no device can get
 a new ID token without signing in again) and records Firebase's revocation time on
 `users/{uid}.tokensValidAfter`, the record every call already reads (shared/admin/bans.py):
 from then on an ID token issued before it is refused (ERR_4031) on this instance at once and on
 every other within ADMIN_BAN_CACHE_SECONDS, with no Auth API call per request.
+
+`set_disabled` (admins) disables the Firebase Auth user (no new sign-in, no token refresh) and
+marks `users/{uid}.authDisabled`, so the ID tokens it already holds are refused too (ERR_4032).
+A user disabled only in the Firebase console keeps its current ID token until it expires
+(at most an hour): disable through the backend to cut it at once.
 
 Firebase Auth is reached in prod, and elsewhere only when FIREBASE_AUTH_EMULATOR_HOST points at
 the Auth emulator: the dev server's own tokens (`./dev token`) name no Firebase user, so in dev
@@ -18,10 +23,12 @@ from typing import Any
 
 from shared import collections, config, wiring
 from shared.admin import bans
+from shared.admin.actions import record_action
+from shared.admin.models import ActionDone, BanUser
 from shared.firebase import admin_app
 from shared.models import WireModel
 from shared.store import Transaction
-from shared.web.auth import AuthSettings
+from shared.web.auth import AuthSettings, AuthToken
 
 
 class SignedOut(WireModel):
@@ -75,3 +82,23 @@ def sign_out_everywhere(uid: str) -> SignedOut:
     latest = wiring.store().transaction(record)
     bans.cache().forget(uid)  # this instance refuses the old tokens at once
     return SignedOut(tokens_valid_after=datetime.fromtimestamp(latest, UTC))
+
+
+def set_disabled(admin: AuthToken, request: BanUser, disabled: bool) -> ActionDone:
+    """Disable (or enable) `request.uid` at Firebase Auth and here, recorded as an action."""
+    if uses_firebase_auth():
+        auth = _firebase_auth()
+        with contextlib.suppress(auth.UserNotFoundError):
+            auth.update_user(request.uid, disabled=disabled, app=admin_app())
+    now = wiring.now()
+
+    def body(txn: Transaction) -> ActionDone:
+        txn.set(collections.user(request.uid), {"authDisabled": disabled}, merge=True)
+        action = "disable_user" if disabled else "enable_user"
+        return record_action(
+            txn, admin.uid, action, request.uid, request.reason, {"disabled": disabled}, now
+        )
+
+    done = wiring.store().transaction(body)
+    bans.cache().forget(request.uid)  # this instance sees the change at once
+    return done

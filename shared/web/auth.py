@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,13 @@ class AuthToken(BaseModel):
     @property
     def is_admin(self) -> bool:
         return self.claims.get("admin") is True
+
+    @property
+    def signed_in_at(self) -> datetime | None:
+        auth_time = self.claims.get("auth_time")
+        return (
+            datetime.fromtimestamp(auth_time, UTC) if isinstance(auth_time, int | float) else None
+        )
 
     @property
     def is_anonymous(self) -> bool:

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 import flask
@@ -82,6 +83,11 @@ class CallContext:
         if self.auth is None:
             raise AppError("ERR_4011")
         return self.auth.uid
+
+    @property
+    def signed_in_at(self) -> datetime | None:
+        """When the caller signed in (its ID token's auth_time)."""
+        return None if self.auth is None else self.auth.signed_in_at
 
 
 def _json_response(body: dict[str, Any], status: int, extra: dict[str, str] | None = None):

@@ -87,7 +87,7 @@ def test_prod_enforces_the_declared_functions_by_default(api, app_check, monkeyp
 
 def test_debug_tokens_are_accepted_in_dev_only(api, app_check, monkeypatch, tmp_path):
     monkeypatch.setenv("APP_CHECK_ENFORCE", "health")
-    monkeypatch.setenv("APP_CHECK_DEBUG_TOKENS", "dev-debug-1")
+    monkeypatch.setenv("DEV_APP_CHECK_DEBUG_TOKENS", "dev-debug-1")
     assert code_of(call(api, "dev-debug-1")) == (401, "ERR_4033")  # APP_ENV=test
     monkeypatch.setenv("APP_ENV", "dev")
     monkeypatch.setenv("DEV_AUTH_DIR", str(tmp_path))

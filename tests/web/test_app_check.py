@@ -61,7 +61,7 @@ def test_tokens_breaking_a_rule_are_refused(api, app_check, monkeypatch, claims)
 def test_an_unknown_key_or_algorithm_is_refused(api, app_check, monkeypatch):
     monkeypatch.setenv("APP_CHECK_ENFORCE", "all")
     payload = jwt.decode(app_check.token(), options={"verify_signature": False})
-    forged = jwt.encode(payload, "secret", algorithm="HS256", headers={"kid": app_check.kid})
+    forged = jwt.encode(payload, "s" * 32, algorithm="HS256", headers={"kid": app_check.kid})
     assert code_of(call(api, forged)) == (401, "ERR_4033")
     other_kid = jwt.encode(payload, app_check.key, algorithm="RS256", headers={"kid": "nope"})
     assert code_of(call(api, other_kid)) == (401, "ERR_4033")

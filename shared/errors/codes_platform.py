@@ -99,11 +99,20 @@ CODES = {
         tr="İstek imzası geçersiz.",
         es="La firma de la solicitud no es válida.",
     ),
+    "ERR_4030": Code(
+        Status.INVALID_ARGUMENT,
+        en="{field} is not a valid id: {problem}.",
+        tr="{field} geçerli bir kimlik değil: {problem}.",
+        es="{field} no es un identificador válido: {problem}.",
+    ),
     "ERR_5001": Code(
         Status.DEADLINE_EXCEEDED,
-        en="The provider did not answer in time. Your credits were not charged.",
-        tr="Sağlayıcı zamanında yanıt vermedi. Kredileriniz düşülmedi.",
-        es="El proveedor no respondió a tiempo. No se cobraron tus créditos.",
+        en="The provider did not answer in time. Credits taken for this request were given back.",
+        tr="Sağlayıcı zamanında yanıt vermedi. Bu istek için düşülen krediler iade edildi.",
+        es=(
+            "El proveedor no respondió a tiempo. "
+            "Se devolvieron los créditos cobrados por esta solicitud."
+        ),
     ),
     "ERR_5002": Code(
         Status.UNAVAILABLE,

@@ -151,3 +151,64 @@ def test_a_stripe_outage_answers_5xx_and_the_retry_applies_it(api, stripe, store
     stripe.standin.outage = False
     assert stripe.deliver(api.http, evt).status_code == 200
     assert get_wallet(store, uid).credits == 0
+
+
+def _dispute(paid: dict, status: str, dispute_id: str | None = None) -> dict:
+    return {
+        "id": dispute_id or "dp_" + ids.key()[:16],
+        "object": "dispute",
+        "amount": paid["amount"],
+        "charge": paid["latest_charge"]["id"],
+        "payment_intent": paid["id"],
+        "status": status,
+    }
+
+
+def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
+    uid = ids.uid()
+    paid = paid_pack(api, stripe, uid)
+    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
+    from shared.ledger import EntryType, NewEntry, post_entries
+
+    spend = NewEntry(id=f"spend_{uid}", type=EntryType.CREDITS_SPEND, amount=200)
+    store.transaction(lambda txn: post_entries(txn, uid, [spend], wiring.now()))
+    opened = _dispute(paid, "needs_response")
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    assert (get_wallet(store, uid).credits, get_wallet(store, uid).debt) == (0, 200)
+
+    won = {**opened, "status": "won"}
+    answer = stripe.deliver(api.http, event("charge.dispute.closed", won))
+
+    assert answer.json()["outcome"] == "dispute won: gave back 500"
+    wallet = get_wallet(store, uid)
+    assert (wallet.credits, wallet.debt) == (300, 0)  # the 500 back, less the 200 spent
+    assert ledger_of(store, uid)[f"stripe_{paid['id']}_dispute_{opened['id']}_won"] == 500
+    recorded = payment(store, uid, paid["id"])
+    assert (recorded["status"], recorded["clawedBack"]) == ("succeeded", 0)
+    # Once: another delivery of the closing (a new event id) gives nothing more.
+    again = stripe.deliver(api.http, event("charge.dispute.closed", won))
+    assert again.json()["outcome"] == "dispute won: gave back 0"
+    assert get_wallet(store, uid).credits == 300
+
+
+def test_a_lost_dispute_keeps_the_clawback(api, stripe, store):
+    uid = ids.uid()
+    paid = paid_pack(api, stripe, uid)
+    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
+    opened = _dispute(paid, "needs_response")
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    lost = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "lost"}))
+    assert lost.json()["outcome"] == "dispute lost: nothing to give back"
+    assert get_wallet(store, uid).credits == 0
+
+
+def test_a_dispute_won_before_its_opening_arrives_takes_nothing(api, stripe, store):
+    uid = ids.uid()
+    paid = paid_pack(api, stripe, uid)
+    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
+    opened = _dispute(paid, "needs_response")
+    won = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "won"}))
+    assert won.json()["outcome"] == "dispute won: gave back 0"
+    late = stripe.deliver(api.http, event("charge.dispute.created", opened))
+    assert late.json()["outcome"] == "ignored: the dispute was already won"
+    assert get_wallet(store, uid).credits == 500

@@ -310,7 +310,7 @@ def record_entitlement(
     keep_other_access: bool = True,
 ) -> bool:
     """Store one source's state and recompute the add-on's combined record; True if the
-    source was written (False: the stored state of that source is newer).
+    source was written (False: the stored state of that source is newer or the same).
 
     Another source's access is always kept (`keep_other_access` is accepted for callers
     written before source records existed). Reads first, then writes: call it after your

@@ -4,7 +4,7 @@ refused with 400 ERR_4030 naming the field, before anything is read or written."
 
 import pytest
 
-
+from shared.models import document_id_problem
 from tests.support.store import all_documents
 
 ADMIN = {"admin": True}
@@ -76,8 +76,6 @@ def test_an_id_that_cannot_be_a_document_id_is_refused(api, store, name, data, f
 
 
 def test_the_rules_are_firestores_own():
-    from shared.models import document_id_problem
-
     assert document_id_problem("cus_ABC-123.x") is None
     assert document_id_problem("a.b") is None and document_id_problem("_x_") is None
     assert document_id_problem("__x") is None and document_id_problem("x__") is None

@@ -107,12 +107,9 @@ CODES = {
     ),
     "ERR_5001": Code(
         Status.DEADLINE_EXCEEDED,
-        en="The provider did not answer in time. Credits taken for this request were given back.",
-        tr="Sağlayıcı zamanında yanıt vermedi. Bu istek için düşülen krediler iade edildi.",
-        es=(
-            "El proveedor no respondió a tiempo. "
-            "Se devolvieron los créditos cobrados por esta solicitud."
-        ),
+        en="The provider did not answer in time. Any credits this request took were given back.",
+        tr="Sağlayıcı zamanında yanıt vermedi. Bu isteğin düştüğü krediler varsa iade edildi.",
+        es="El proveedor no respondió a tiempo. Si esta solicitud cobró créditos, se devolvieron.",
     ),
     "ERR_5002": Code(
         Status.UNAVAILABLE,

@@ -164,15 +164,20 @@ def _dispute(paid: dict, status: str, dispute_id: str | None = None) -> dict:
     }
 
 
-def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
+def _credited_then_disputed(api, stripe) -> tuple[str, dict, dict]:
+    """A credited starter pack (500) and a dispute of its charge, not delivered yet."""
     uid = ids.uid()
     paid = paid_pack(api, stripe, uid)
     stripe.deliver(api.http, event("payment_intent.succeeded", paid))
+    return uid, paid, _dispute(paid, "needs_response")
+
+
+def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
+    uid, paid, opened = _credited_then_disputed(api, stripe)
     from shared.ledger import EntryType, NewEntry, post_entries
 
     spend = NewEntry(id=f"spend_{uid}", type=EntryType.CREDITS_SPEND, amount=200)
     store.transaction(lambda txn: post_entries(txn, uid, [spend], wiring.now()))
-    opened = _dispute(paid, "needs_response")
     stripe.deliver(api.http, event("charge.dispute.created", opened))
     assert (get_wallet(store, uid).credits, get_wallet(store, uid).debt) == (0, 200)
 
@@ -192,10 +197,7 @@ def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
 
 
 def test_a_lost_dispute_keeps_the_clawback(api, stripe, store):
-    uid = ids.uid()
-    paid = paid_pack(api, stripe, uid)
-    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
-    opened = _dispute(paid, "needs_response")
+    uid, _, opened = _credited_then_disputed(api, stripe)
     stripe.deliver(api.http, event("charge.dispute.created", opened))
     lost = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "lost"}))
     assert lost.json()["outcome"] == "dispute lost: nothing to give back"
@@ -203,12 +205,27 @@ def test_a_lost_dispute_keeps_the_clawback(api, stripe, store):
 
 
 def test_a_dispute_won_before_its_opening_arrives_takes_nothing(api, stripe, store):
-    uid = ids.uid()
-    paid = paid_pack(api, stripe, uid)
-    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
-    opened = _dispute(paid, "needs_response")
+    uid, _, opened = _credited_then_disputed(api, stripe)
     won = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "won"}))
     assert won.json()["outcome"] == "dispute won: gave back 0"
     late = stripe.deliver(api.http, event("charge.dispute.created", opened))
     assert late.json()["outcome"] == "ignored: the dispute was already won"
+    assert get_wallet(store, uid).credits == 500
+
+
+def test_concurrent_closings_of_a_won_dispute_give_back_once(api, stripe, store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    uid, _, opened = _credited_then_disputed(api, stripe)
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    won = {**opened, "status": "won"}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(
+            pool.map(
+                lambda _: stripe.deliver(api.http, event("charge.dispute.closed", won)), range(8)
+            )
+        )
+    assert {a.status_code for a in answers} == {200}
+    given = sorted(a.json()["outcome"] for a in answers)
+    assert given == ["dispute won: gave back 0"] * 7 + ["dispute won: gave back 500"]
     assert get_wallet(store, uid).credits == 500

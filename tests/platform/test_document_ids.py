@@ -89,3 +89,19 @@ def test_a_backfill_id_from_the_admin_is_looked_up_as_is(api, store):
         "stripe_backfill_get", {"backfillId": "bf_unknown"}, uid="u1", claims=ADMIN
     )
     assert (status, code) != (400, "ERR_4030")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("job_history", "ERR_4510"), ("wallet_get", "ERR_4108")]
+)
+@pytest.mark.parametrize("bad", ["..", "__x__", "a/b"])
+def test_a_page_cursor_naming_no_document_id_is_an_invalid_cursor(api, store, name, code, bad):
+    import base64
+    import json
+
+    raw = json.dumps({"t": "2026-01-01T00:00:00+00:00", "id": bad}).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    before = all_documents(store)
+    status, got, _ = api.error(name, {"cursor": cursor}, uid="u1")
+    assert (status, got) == (400, code)
+    assert all_documents(store) == before

@@ -43,6 +43,7 @@ class FakeProvider:
     script: deque = field(default_factory=deque)  # HTTP statuses for the next submits
     delay_seconds: float = 0.0
     slow_submits: int | None = None
+    honours_keys: bool = True  # false: a provider that ignores Idempotency-Key
     by_key: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> request id
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,6 +55,7 @@ class FakeProvider:
             self.status_polls = 0
             self.delay_seconds = 0.0
             self.slow_submits = None
+            self.honours_keys = True
             self.by_key.clear()
 
     def fail_next(self, *statuses: int) -> None:
@@ -91,7 +93,7 @@ class FakeProvider:
         return _json({"detail": "Not Found"}, 404)
 
     def _submit(self, model: str, request: Request) -> Response:
-        key = request.headers.get("Idempotency-Key")
+        key = request.headers.get("Idempotency-Key") if self.honours_keys else None
         with self.lock:
             self.submits.append(
                 {"model": model, "body": request.get_json(), "at": time.monotonic(), "key": key}

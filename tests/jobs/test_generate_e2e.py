@@ -142,6 +142,31 @@ def test_a_provider_answering_after_the_timeout_makes_one_job(api, store, provid
     assert available(store, "u1") == 3
 
 
+def test_without_idempotent_submits_a_timeout_is_never_resubmitted(
+    api, store, provider, monkeypatch
+):
+    from tests.jobs.fixtures import configure
+
+    configure(
+        monkeypatch,
+        PROVIDER_TIMEOUT_SECONDS="0.05",
+        PROVIDER_RETRIES="2",
+        PROVIDER_IDEMPOTENT_SUBMITS="false",
+    )
+    provider.delay_seconds, provider.honours_keys = 0.3, False
+    add_model(cost=2)
+    fund("u1", 5)
+    status, code, error = api.error("generate", _data("k1"), uid="u1")
+    assert (status, code) == (504, "ERR_5001")
+    assert len(provider.submits) == 1  # a retry would have started a second paid job
+    request_id = provider.only_request_id()
+    job_id = error["details"]["jobId"]
+    headers, body = webhook(request_id, urls=["https://cdn.test/late.png"])
+    answer = api.http.post(f"/provider_webhook?jobId={job_id}", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["status"] == "failed"
+    assert available(store, "u1") == 5
+
+
 def test_a_webhook_naming_a_job_settles_it_before_the_submit_answers(api, store, provider):
     add_model(cost=2)
     fund("u1", 5)

@@ -122,3 +122,18 @@ def test_an_invoice_without_subscription_or_payment_is_recorded(api, store, stri
     assert answer.status_code == 200 and answer.json()["outcome"] == "invoice paid written"
     stored = store.get(f"{collections.customer_invoices(uid)}/{invoice['id']}")
     assert stored["subscription"] is None and stored["amountPaid"] == 1200
+
+
+def test_racing_links_of_one_customer_agree_on_one_user(api, store, stripe):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from shared.purchases.stripe.linking import link_customer
+    from shared.store import query
+
+    guest = stripe.customer(None, f"{ids.key()[:10]}@example.com")
+    uids = [ids.uid() for _ in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        holders = set(pool.map(lambda uid: link_customer(uid, guest["id"], "email"), uids))
+    assert len(holders) == 1
+    held = store.query(query(collections.CUSTOMERS, [("stripeId", "==", guest["id"])]))
+    assert [d.id for d in held] == list(holders)

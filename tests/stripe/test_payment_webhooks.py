@@ -172,6 +172,13 @@ def _credited_then_disputed(api, stripe) -> tuple[str, dict, dict]:
     return uid, paid, _dispute(paid, "needs_response")
 
 
+def _close(api, stripe, dispute: dict, status: str) -> str:
+    """Deliver charge.dispute.closed (a new event id each time); the outcome."""
+    closed = stripe.deliver(api.http, event("charge.dispute.closed", {**dispute, "status": status}))
+    assert closed.status_code == 200, closed.text
+    return closed.json()["outcome"]
+
+
 def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
     uid, paid, opened = _credited_then_disputed(api, stripe)
     from shared.ledger import EntryType, NewEntry, post_entries
@@ -181,33 +188,28 @@ def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
     stripe.deliver(api.http, event("charge.dispute.created", opened))
     assert (get_wallet(store, uid).credits, get_wallet(store, uid).debt) == (0, 200)
 
-    won = {**opened, "status": "won"}
-    answer = stripe.deliver(api.http, event("charge.dispute.closed", won))
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 500"
 
-    assert answer.json()["outcome"] == "dispute won: gave back 500"
     wallet = get_wallet(store, uid)
     assert (wallet.credits, wallet.debt) == (300, 0)  # the 500 back, less the 200 spent
     assert ledger_of(store, uid)[f"stripe_{paid['id']}_dispute_{opened['id']}_won"] == 500
     recorded = payment(store, uid, paid["id"])
     assert (recorded["status"], recorded["clawedBack"]) == ("succeeded", 0)
     # Once: another delivery of the closing (a new event id) gives nothing more.
-    again = stripe.deliver(api.http, event("charge.dispute.closed", won))
-    assert again.json()["outcome"] == "dispute won: gave back 0"
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 0"
     assert get_wallet(store, uid).credits == 300
 
 
 def test_a_lost_dispute_keeps_the_clawback(api, stripe, store):
     uid, _, opened = _credited_then_disputed(api, stripe)
     stripe.deliver(api.http, event("charge.dispute.created", opened))
-    lost = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "lost"}))
-    assert lost.json()["outcome"] == "dispute lost: nothing to give back"
+    assert _close(api, stripe, opened, "lost") == "dispute lost: nothing to give back"
     assert get_wallet(store, uid).credits == 0
 
 
 def test_a_dispute_won_before_its_opening_arrives_takes_nothing(api, stripe, store):
     uid, _, opened = _credited_then_disputed(api, stripe)
-    won = stripe.deliver(api.http, event("charge.dispute.closed", {**opened, "status": "won"}))
-    assert won.json()["outcome"] == "dispute won: gave back 0"
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 0"
     late = stripe.deliver(api.http, event("charge.dispute.created", opened))
     assert late.json()["outcome"] == "ignored: the dispute was already won"
     assert get_wallet(store, uid).credits == 500
@@ -218,14 +220,7 @@ def test_concurrent_closings_of_a_won_dispute_give_back_once(api, stripe, store)
 
     uid, _, opened = _credited_then_disputed(api, stripe)
     stripe.deliver(api.http, event("charge.dispute.created", opened))
-    won = {**opened, "status": "won"}
     with ThreadPoolExecutor(8) as pool:
-        answers = list(
-            pool.map(
-                lambda _: stripe.deliver(api.http, event("charge.dispute.closed", won)), range(8)
-            )
-        )
-    assert {a.status_code for a in answers} == {200}
-    given = sorted(a.json()["outcome"] for a in answers)
+        given = sorted(pool.map(lambda _: _close(api, stripe, opened, "won"), range(8)))
     assert given == ["dispute won: gave back 0"] * 7 + ["dispute won: gave back 500"]
     assert get_wallet(store, uid).credits == 500

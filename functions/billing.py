@@ -17,6 +17,7 @@ from shared.purchases.stripe.backfill import (
     ListBackfills,
     StartBackfill,
 )
+from shared.purchases.stripe.customers import Email
 from shared.purchases.stripe.payments import CreateCreditsPurchaseIntent, CreditsPurchaseIntent
 from shared.purchases.stripe.publisher import BACKFILL_TOPIC
 from shared.purchases.stripe.subscriptions import (
@@ -35,8 +36,11 @@ from shared.web.functions import (
 )
 
 
-def _email(ctx: CallContext) -> str | None:
-    return ctx.auth.claims.get("email") if ctx.auth else None
+def _email(ctx: CallContext) -> Email | None:
+    claims = ctx.auth.claims if ctx.auth else {}
+    address = claims.get("email")
+    verified = claims.get("email_verified") is True
+    return Email(address, verified) if isinstance(address, str) and address else None
 
 
 @callable_function(CreateCreditsPurchaseIntent)

@@ -45,7 +45,8 @@ def provider_webhook(request: flask.Request) -> flask.Response:
     """The provider's signed result callback."""
     if request.method != "POST":
         raise AppError("ERR_4010", reason="use POST")
-    answer = jobs.handle_webhook(request.headers, request.get_data())
+    job_hint = request.args.get(jobs.JOB_PARAM)
+    answer = jobs.handle_webhook(request.headers, request.get_data(), job_hint)
     return flask.jsonify(answer.model_dump(by_alias=True))
 
 

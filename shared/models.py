@@ -1,7 +1,72 @@
-"""Base classes for wire and document models."""
+"""Base classes for wire and document models, and the one check of ids used in paths."""
 
-from pydantic import BaseModel, ConfigDict
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from shared.errors import AppError
+
+# Firestore refuses ids over 1,500 bytes; ours are far shorter (uids are at most 128
+# characters, Stripe ids about 60), so a longer id is a mistake or an attack.
+DOCUMENT_ID_MAX_BYTES = 1500
+DOCUMENT_ID_MAX_CHARS = 256
+# The ValidationError type the callable layer answers with ERR_4030 (shared/web/functions.py).
+DOCUMENT_ID_ERROR = "document_id"
+_RESERVED = re.compile(r"__.*__", re.DOTALL)
+
+
+def document_id_problem(value: str, max_chars: int = DOCUMENT_ID_MAX_CHARS) -> str | None:
+    """Why `value` cannot be one segment of a document path, or None if it can.
+
+    Firestore's rules for document ids (no '/', not '.' or '..', not `__.*__`, at most 1,500
+    bytes), and our own length limit.
+    """
+    if not value:
+        return "it is empty"
+    if "/" in value:
+        return "it contains '/'"
+    if value in (".", ".."):
+        return "it is '.' or '..'"
+    if _RESERVED.fullmatch(value):
+        return "ids of the form __name__ are reserved"
+    if len(value.encode()) > DOCUMENT_ID_MAX_BYTES or len(value) > max_chars:
+        return f"it is longer than {max_chars} characters"
+    return None
+
+
+def _checked(max_chars: int, pattern: str | None):
+    shape = re.compile(pattern) if pattern else None
+
+    def check(value: str) -> str:
+        problem = document_id_problem(value, max_chars)
+        if problem is None and shape is not None and not shape.fullmatch(value):
+            problem = "it has characters that are not allowed"
+        if problem is not None:
+            raise PydanticCustomError(
+                DOCUMENT_ID_ERROR, "not a valid id: {problem}", {"problem": problem}
+            )
+        return value
+
+    return check
+
+
+def document_id(max_chars: int = DOCUMENT_ID_MAX_CHARS, pattern: str | None = None) -> type[str]:
+    """A str type for ids that become part of a document path, optionally narrowed by a
+    `pattern` (full match) and a shorter `max_chars`; every failure is one error type."""
+    return Annotated[str, AfterValidator(_checked(max_chars, pattern))]  # type: ignore[return-value]
+
+
+DocumentId = document_id()
+
+
+def require_document_id(value: str, field: str) -> str:
+    """`value` if it can be a document id; ERR_4030 otherwise (ids outside request models)."""
+    if (problem := document_id_problem(value)) is not None:
+        raise AppError("ERR_4030", field=field, problem=problem)
+    return value
 
 
 class WireModel(BaseModel):

@@ -10,15 +10,18 @@ import binascii
 import json
 from datetime import datetime
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shared.errors import AppError
+from shared.models import document_id
 from shared.store import Doc
+
+CursorId = document_id(max_chars=200)
 
 
 class _Cursor(BaseModel):
     t: datetime
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^/]+$")
+    id: CursorId  # becomes a document path (the query's start-after document)
 
 
 def encode_cursor(doc: Doc, time_field: str = "createdAt") -> str:

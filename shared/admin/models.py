@@ -6,9 +6,9 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from shared.jobs.models import JobId, JobStatus, ModelId
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 
-Uid = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/]+$")]
+Uid = document_id(max_chars=128)  # Firebase Auth uids are at most 128 characters
 Reason = Annotated[str, Field(min_length=3, max_length=500)]
 
 

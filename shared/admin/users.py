@@ -6,6 +6,7 @@ from shared import collections, wiring
 from shared.admin.actions import record_action
 from shared.admin.bans import cache
 from shared.admin.models import ActionDone, BanUser, LedgerLine, UserRef, UserStats
+from shared.errors import AppError
 from shared.jobs.models import JobStatus
 from shared.ledger import Wallet
 from shared.store import DELETE_FIELD, Transaction, query
@@ -57,7 +58,10 @@ def user_stats(request: UserRef) -> UserStats:
 
 
 def set_banned(admin: AuthToken, request: BanUser, banned: bool) -> ActionDone:
-    """Ban or unban a user (a user document is created if there was none)."""
+    """Ban or unban a user (a user document is created if there was none). An admin cannot
+    ban themselves: the last admin doing so would lock every admin out."""
+    if banned and request.uid == admin.uid:
+        raise AppError("ERR_4520")
     now = wiring.now()
 
     def body(txn: Transaction) -> ActionDone:

@@ -5,11 +5,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 
-DEVICE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-DeviceId = Annotated[str, Field(pattern=DEVICE_ID_PATTERN)]
-RelayId = Annotated[str, Field(pattern=r"^[a-f0-9]{32}$")]
+DEVICE_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
+DeviceId = document_id(max_chars=64, pattern=DEVICE_ID_PATTERN)
+RelayId = document_id(max_chars=32, pattern=r"[a-f0-9]{32}")
 Base64 = Annotated[str, Field(min_length=1)]
 ModelName = Annotated[str, Field(min_length=1, max_length=100)]
 

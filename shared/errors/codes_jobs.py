@@ -75,4 +75,10 @@ CODES = {
         tr="Bu işin kredileri zaten iade edildi.",
         es="Los créditos de este trabajo ya se reembolsaron.",
     ),
+    "ERR_4520": Code(
+        Status.FAILED_PRECONDITION,
+        en="You cannot ban your own account.",
+        tr="Kendi hesabınızı yasaklayamazsınız.",
+        es="No puedes bloquear tu propia cuenta.",
+    ),
 }

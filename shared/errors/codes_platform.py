@@ -93,6 +93,12 @@ CODES = {
         tr="İstek imzası geçersiz.",
         es="La firma de la solicitud no es válida.",
     ),
+    "ERR_4030": Code(
+        Status.INVALID_ARGUMENT,
+        en="{field} is not a valid id: {problem}.",
+        tr="{field} geçerli bir kimlik değil: {problem}.",
+        es="{field} no es un identificador válido: {problem}.",
+    ),
     "ERR_4031": Code(
         Status.UNAUTHENTICATED,
         en="You were signed out. Sign in again.",
@@ -119,9 +125,9 @@ CODES = {
     ),
     "ERR_5001": Code(
         Status.DEADLINE_EXCEEDED,
-        en="The provider did not answer in time. Your credits were not charged.",
-        tr="Sağlayıcı zamanında yanıt vermedi. Kredileriniz düşülmedi.",
-        es="El proveedor no respondió a tiempo. No se cobraron tus créditos.",
+        en="The provider did not answer in time. Any credits this request took were given back.",
+        tr="Sağlayıcı zamanında yanıt vermedi. Bu isteğin düştüğü krediler varsa iade edildi.",
+        es="El proveedor no respondió a tiempo. Si esta solicitud cobró créditos, se devolvieron.",
     ),
     "ERR_5002": Code(
         Status.UNAVAILABLE,

@@ -17,9 +17,11 @@ from shared.jobs.models import (
     Model,
     ModelList,
 )
+from shared.jobs.provider import JOB_PARAM
 from shared.jobs.webhook import WebhookAnswer, handle_webhook
 
 __all__ = [
+    "JOB_PARAM",
     "CleanupReport",
     "Deleted",
     "Generate",

@@ -8,13 +8,14 @@ gets ERR_5001/5002/5003 with the job id.
 
 The job id derives from the user and the idempotency key, so a replay finds the same job: it
 answers the job as it is now, or raises the submit error again if the first call failed. The
-same key with a different request is ERR_4017 (checked against the idempotency record, and
-against the job itself once that record expired).
+same key with a different request is ERR_4017 (checked against the job's request hash; the job
+itself is the idempotency record, so none is written beside it). The provider sees the job id
+as its idempotency key: one generation is at most one provider job (shared/jobs/provider.py).
 """
 
 from dataclasses import dataclass
 
-from shared import collections, faults, idempotency, ledger, wiring
+from shared import collections, faults, ledger, wiring
 from shared.errors import AppError
 from shared.idempotency import fingerprint
 from shared.jobs import lifecycle, provider
@@ -49,17 +50,13 @@ def generate(uid: str, ip: str | None, request: Generate) -> JobView:
     _check_prompt(request.prompt, settings())
     request_hash = fingerprint(request.model_dump(exclude={"idempotency_key"}, mode="json"))
     job_id, now = job_id_for(uid, request.idempotency_key), wiring.now()
-    scope, key = f"generate:{uid}", request.idempotency_key
 
     def reserve(txn: Transaction) -> _Reserved:
-        stored = idempotency.lookup(txn, scope, key, request_hash, now)
         existing = lifecycle.load_job(txn, job_id)
         if existing is not None:
             if existing.request_hash != request_hash:
                 raise AppError("ERR_4017")
             return _Reserved(existing, replay=True)
-        if stored is not None:  # the job was purged but its key is still remembered
-            raise AppError("ERR_4501")
         model = read_model(txn, request.model_id)
         check_options(model, request.options)
         limits = ratelimit.reserve(txn, "generate", now, uid=uid, ip=ip)
@@ -87,7 +84,6 @@ def generate(uid: str, ip: str | None, request: Generate) -> JobView:
         ledger.post_entries(txn, uid, [spend], now, user=user, fresh=True)
         limits.write(txn)
         txn.create(lifecycle.job_path(job_id), job.document())
-        idempotency.remember(txn, scope, key, request_hash, {"jobId": job_id}, now)
         return _Reserved(job, replay=False)
 
     reserved = wiring.store().transaction(reserve)
@@ -106,7 +102,7 @@ def _replayed(job: Job) -> JobView:
 def _submit(job: Job) -> JobView:
     payload = {**job.options, "prompt": job.prompt}
     try:
-        request_id = provider.client().submit(job.provider_model_id, payload)
+        request_id = provider.client().submit(job.provider_model_id, payload, job.id)
     except provider.ProviderFailure as e:
         error = JobError(code=e.code, message=AppError(e.code).message())
         finish = Finish(error=error, submit_error={"code": e.code})

@@ -81,7 +81,12 @@ def settle(txn: Transaction, job_id: str, finish: Finish, now: datetime) -> tupl
     """Move the job to its final state in the caller's transaction, unless it already is
     there; (the job as it now is, whether this call moved it). Reads, then writes."""
     job = load_job(txn, job_id)
-    if job is None or job.status.finished:
+    if job is None:
+        return job, False
+    if job.status.finished:
+        if finish.provider_request_id and not job.provider_request_id:
+            # A late answer for a job already failed (and refunded): keep whose it was.
+            txn.update(job_path(job_id), {"providerRequestId": finish.provider_request_id})
         return job, False
     fields: dict[str, Any] = {"updatedAt": now, "finishedAt": now}
     if finish.provider_request_id and not job.provider_request_id:

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 
-ModelId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")]
-JobId = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+ModelId = document_id(max_chars=100, pattern=r"[A-Za-z0-9._-]+")
+JobId = document_id(max_chars=100, pattern=r"[A-Za-z0-9_-]+")
 OptionValue = str | int | float | bool
 
 

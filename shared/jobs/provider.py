@@ -1,14 +1,18 @@
 """The generation provider's queue API, fal-style.
 
-- submit: `POST {base}/{providerModelId}[?fal_webhook=<url>]` with the input as JSON and
-  `Authorization: Key <key>` → `{"request_id": ...}`.
+- submit: `POST {base}/{providerModelId}[?fal_webhook=<url>?jobId=<job>]` with the input as
+  JSON, `Authorization: Key <key>` and `Idempotency-Key: <job id>` → `{"request_id": ...}`.
 - status: `GET {base}/{app}/requests/{id}/status` → `{"status": "IN_QUEUE" | "IN_PROGRESS" |
   "COMPLETED"}` (`app` is the first two segments of the model id, as fal names apps).
 - result: `GET {base}/{app}/requests/{id}` → the output, or an error status with `detail`.
 
 Submits retry 408, 429, 5xx and transport errors with exponential backoff and jitter
 (`shared.http.send_with_retry`); what still fails becomes a `ProviderFailure` with the code the
-caller sees: ERR_5001 timeout, ERR_5002 unavailable, ERR_5003 refused.
+caller sees: ERR_5001 timeout, ERR_5002 unavailable, ERR_5003 refused. Every attempt for one
+job carries the same `Idempotency-Key` (the job id), so a provider that accepted a job but
+answered after our timeout answers the retry with that same job instead of starting (and
+billing) another; and the webhook URL names the job, so even a job whose submit we gave up
+on is settled by its late webhook (shared/jobs/webhook.py).
 """
 
 from dataclasses import dataclass
@@ -21,6 +25,8 @@ from shared.http import RETRY_STATUSES, RetryPolicy
 from shared.jobs.settings import JobSettings, settings
 
 _TIMEOUT_STATUSES = frozenset({408, 504})
+# The query parameter of our webhook URL that names the job a provider request belongs to.
+JOB_PARAM = "jobId"
 
 
 class ProviderFailure(Exception):
@@ -85,11 +91,18 @@ class ProviderClient:
             raise _failure_of(response)
         return response
 
-    def submit(self, provider_model_id: str, payload: dict[str, Any]) -> str:
-        """Queue a request; its provider request id. Raises ProviderFailure."""
-        params = {"fal_webhook": self._webhook_url} if self._webhook_url else None
+    def submit(self, provider_model_id: str, payload: dict[str, Any], job_id: str) -> str:
+        """Queue the job's request, at most once however often this is retried; its provider
+        request id. Raises ProviderFailure."""
+        params = None
+        if self._webhook_url:
+            hook = httpx.URL(self._webhook_url).copy_merge_params({JOB_PARAM: job_id})
+            params = {"fal_webhook": str(hook)}
+        headers = {"Idempotency-Key": job_id}
         response = self._send(
-            lambda: self._http.post(f"/{provider_model_id}", json=payload, params=params),
+            lambda: self._http.post(
+                f"/{provider_model_id}", json=payload, params=params, headers=headers
+            ),
             self._policy,
         )
         request_id = _json(response).get("request_id")

@@ -19,6 +19,9 @@ class JobSettings(AppSettings):
     provider_retry_initial_seconds: float = Field(default=2.0, ge=0)
     provider_retry_max_seconds: float = Field(default=30.0, ge=0)
     provider_retry_jitter_seconds: float = Field(default=1.0, ge=0)
+    # The provider answers a repeated Idempotency-Key with the job it started. false: a submit
+    # is never retried (a retry after a timeout could start and bill a second job).
+    provider_idempotent_submits: bool = True
     # Where the provider posts results (our provider_webhook URL); empty: rely on polling.
     provider_webhook_url: str = ""
     # The webhook's HMAC-SHA256 secret (Standard Webhooks; a "whsec_" prefix means base64).
@@ -38,7 +41,7 @@ class JobSettings(AppSettings):
     @property
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(
-            retries=self.provider_retries,
+            retries=self.provider_retries if self.provider_idempotent_submits else 0,
             initial=self.provider_retry_initial_seconds,
             maximum=self.provider_retry_max_seconds,
             jitter=self.provider_retry_jitter_seconds,

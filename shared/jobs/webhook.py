@@ -17,6 +17,7 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from shared.jobs.lifecycle import Finish
 from shared.jobs.models import JobError, JobView
 from shared.jobs.notify import notify_finished
 from shared.jobs.settings import settings
+from shared.models import document_id_problem
 from shared.store import Transaction, query
 from shared.web.functions import validation_error
 
@@ -98,26 +100,38 @@ def _finish_of(event: ProviderEvent) -> Finish | None:
     return None  # a status we do not know yet: acknowledged, nothing changes
 
 
-def _job_id_of(request_id: str) -> str:
-    docs = wiring.store().query(
+def _job_id_of(request_id: str, job_hint: str | None) -> str:
+    """The job of a provider request: the one that recorded its id, else the one our webhook
+    URL names (`?jobId=`; a submit that timed out never learned the request id) if that job
+    has no other request id."""
+    store = wiring.store()
+    docs = store.query(
         query(collections.GENERATION_JOBS, [("providerRequestId", "==", request_id)], limit=1)
     )
-    if not docs:
-        # Our submit may not have recorded the request id yet: ask the provider to retry.
-        raise AppError("ERR_4509")
-    return docs[0].id
+    if docs:
+        return docs[0].id
+    if job_hint and document_id_problem(job_hint) is None:
+        job = lifecycle.load_job(store, job_hint)
+        if job is not None and job.provider_request_id in (None, request_id):
+            return job.id
+    # A request of no job we know (or not yet): ask the provider to retry.
+    raise AppError("ERR_4509")
 
 
-def handle_webhook(headers: Mapping[str, str], body: bytes) -> WebhookAnswer:
-    """Verify, then settle the job named by the event's request id, once per event id."""
+def handle_webhook(
+    headers: Mapping[str, str], body: bytes, job_hint: str | None = None
+) -> WebhookAnswer:
+    """Verify, then settle the job of the event's request, once per event id."""
     now = wiring.now()
     event_id = verify(headers, body, now)
     try:
         event = ProviderEvent.model_validate_json(body)
     except ValidationError as e:
         raise validation_error(e) from None
-    job_id = _job_id_of(event.request_id)
+    job_id = _job_id_of(event.request_id, job_hint)
     finish, request_hash = _finish_of(event), idempotency.fingerprint(body.decode())
+    if finish is not None:
+        finish = replace(finish, provider_request_id=event.request_id)
 
     def apply(txn: Transaction) -> tuple[WebhookAnswer, Any]:
         stored = idempotency.lookup(txn, SCOPE, event_id, request_hash, now)

@@ -9,6 +9,7 @@ its token, and notifications that arrive before the app reports the purchase sti
 import uuid
 
 from shared import collections, wiring
+from shared.models import document_id_problem
 from shared.purchases.settings import settings
 from shared.store import Reader, Transaction
 
@@ -50,8 +51,8 @@ def remember_account(uid: str) -> str:
 def uid_of_token(reader: Reader, token: str | None) -> str | None:
     """The user an account token belongs to: a stored mapping, or a uid that is the token."""
     token = normalize_token(token)
-    if token is None or "/" in token:
-        return None
+    if token is None or document_id_problem(token) is not None:
+        return None  # set by the app at purchase (obfuscatedAccountId): anything may come
     mapping = reader.get(account_path(token))
     if mapping is not None:
         return mapping["uid"]

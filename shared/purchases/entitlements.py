@@ -203,17 +203,25 @@ def read_add_ons(reader: Reader, uid: str, add_ons: list[str]) -> dict[str, AddO
 def put_source(
     txn: Transaction, state: AddOnState, entitlement: Entitlement, now: datetime
 ) -> bool:
-    """Store one source's state unless its stored state is newer or superseded, and recompute
-    the combined record; True if the source was written. Writes only."""
+    """Store one source's state unless its stored state is newer, the same, or superseded, and
+    recompute the combined record; True if the source was written. Writes only."""
     key = entitlement.key
     stored = state.sources.get(key)
+    source = entitlement.model_copy(update={"source_id": key, "sources": []})
     if stored is not None and stored.status == EntitlementStatus.SUPERSEDED:
         return False  # a replaced purchase's later word changes nothing
     if stored is not None and stored.source_time > entitlement.source_time:
         return False
-    _write_source(txn, state, entitlement.model_copy(update={"source_id": key, "sources": []}), now)
+    if stored is not None and _unchanged(stored, source):
+        return False  # the same signed data again (a repeated verify): already applied
+    _write_source(txn, state, source, now)
     settle(txn, state, now)
     return True
+
+
+def _unchanged(stored: Entitlement, source: Entitlement) -> bool:
+    ignored = {"updated_at", "sources"}
+    return stored.model_dump(exclude=ignored) == source.model_dump(exclude=ignored)
 
 
 def end_source(
@@ -302,7 +310,7 @@ def record_entitlement(
     keep_other_access: bool = True,
 ) -> bool:
     """Store one source's state and recompute the add-on's combined record; True if the
-    source was written (False: the stored state of that source is newer).
+    source was written (False: the stored state of that source is newer or the same).
 
     Another source's access is always kept (`keep_other_access` is accepted for callers
     written before source records existed). Reads first, then writes: call it after your

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from shared import collections
 from shared.errors import AppError
+from shared.models import DocumentId
 from shared.purchases.accounts import uid_of_token
 from shared.purchases.catalog import Product
 from shared.purchases.grants import Outcome, apply_purchase, read_binding
@@ -23,7 +24,7 @@ from shared.store import Transaction
 class StoreEvent(BaseModel):
     """A verified store notification, ready to apply once (`store_notifications/{id}`)."""
 
-    notification_id: str = Field(pattern=r"^[^/]+$")
+    notification_id: DocumentId
     platform: str
     type: str
     subtype: str | None = None

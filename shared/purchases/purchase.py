@@ -44,6 +44,8 @@ class StorePurchase(BaseModel):
     source_time: datetime
     purchase_token: str | None = None
     acknowledged: bool = True
+    # Play one-time products: consumed already (consumptionState 1).
+    consumed: bool = False
     # Play: the purchase this one replaced (an upgrade or downgrade), whose owner it inherits.
     linked_binding_key: str | None = None
     # Apple: shared with this user by a family member (inAppOwnershipType FAMILY_SHARED).

@@ -26,6 +26,9 @@ class PurchaseSettings(AppSettings):
     apple_accept_sandbox: bool = False
     # Comma-separated paths of Apple's root certificates (DER .cer or PEM).
     apple_root_certificates: str = ""
+    # Apple's online revocation (OCSP) checks of the signing chain, as of now rather than the
+    # data's signedDate: auto turns them on when APP_ENV=prod only.
+    apple_online_checks: Literal["auto", "on", "off"] = "auto"
     apple_api_base_url: str = "https://api.storekit.apple.com"
     apple_api_sandbox_base_url: str = "https://api.storekit-sandbox.apple.com"
     apple_api_key_id: str = ""
@@ -41,6 +44,9 @@ class PurchaseSettings(AppSettings):
     play_token_url: str = "https://oauth2.googleapis.com/token"
     # Accept purchases by license testers (Play's test purchases) as sandbox purchases.
     play_accept_test_purchases: bool = False
+    # Who consumes a Play credit pack once it is credited (Play sells a consumable again only
+    # after that): server (we call purchases.products.consume) or app (BillingClient.consume).
+    play_consume_credit_packs: Literal["server", "app"] = "server"
 
     pubsub_push_audience: str = ""
     pubsub_push_service_account: str = ""
@@ -49,6 +55,11 @@ class PurchaseSettings(AppSettings):
     # Upstream retries while an app waits: a few quick attempts, not minutes of backoff.
     store_http_retries: int = 2
     store_http_retry_initial_seconds: float = 0.2
+
+    def apple_online_checks_on(self, app_env: str) -> bool:
+        if self.apple_online_checks == "auto":
+            return app_env == "prod"
+        return self.apple_online_checks == "on"
 
     def store_retry_policy(self) -> http.RetryPolicy:
         """Backoff for calls to Apple's and Google's APIs."""

@@ -6,6 +6,7 @@ and the add-on come from the catalog. All store calls happen before the one tran
 binds the purchase to the caller and applies it.
 """
 
+import contextlib
 import logging
 from datetime import datetime
 
@@ -33,7 +34,7 @@ from shared.purchases.entitlements import (
 )
 from shared.purchases.google.play_api import play_api
 from shared.purchases.google.purchases import purchase_from_product, purchase_from_subscription
-from shared.purchases.grants import Outcome, grant_purchase, may_grant_purchase
+from shared.purchases.grants import Outcome, binding_path, grant_purchase, may_grant_purchase
 from shared.purchases.purchase import PENDING, StorePurchase
 from shared.purchases.settings import settings
 from shared.purchases.views import (
@@ -42,6 +43,7 @@ from shared.purchases.views import (
     PurchaseResult,
     VerifyPurchase,
 )
+from shared.store import DocumentMissing
 
 
 def _from_signed(request: VerifyPurchase, now: datetime) -> StorePurchase:
@@ -120,8 +122,18 @@ def _check_usable(uid: str, purchase: StorePurchase, product: Product, now: date
 
 def acknowledge(purchase: StorePurchase, product: Product) -> None:
     """Acknowledge a Play purchase once applied (Play refunds unacknowledged ones after 3
-    days). A failure is only logged: the next verify or notification tries again."""
-    if purchase.platform != "play_store" or purchase.acknowledged or not purchase.purchase_token:
+    days), and consume a credit pack once credited (Play sells a consumable again only after
+    that) unless PLAY_CONSUME_CREDIT_PACKS=app leaves it to the app. Called after the grant
+    committed, never inside it; each call is retried with backoff, and a failure is only
+    logged: the next verify, notification or resync of the purchase tries again. A consume is
+    recorded on `purchases/{bindingId}` (consumedAt)."""
+    if purchase.platform != "play_store" or not purchase.purchase_token:
+        return
+    if product.is_credit_pack and settings().play_consume_credit_packs == "server":
+        if not purchase.consumed and purchase.status == EntitlementStatus.ACTIVE:
+            _consume(purchase)
+        return
+    if purchase.acknowledged:
         return
     try:
         play_api().acknowledge(
@@ -129,6 +141,18 @@ def acknowledge(purchase: StorePurchase, product: Product) -> None:
         )
     except AppError as e:
         log.event("Play acknowledgement failed", logging.WARNING, code=e.code)
+
+
+def _consume(purchase: StorePurchase) -> None:
+    try:
+        play_api().consume(purchase.product_id, purchase.purchase_token or "")
+    except AppError as e:
+        log.event("Play consume failed", logging.WARNING, code=e.code)
+        return
+    # A purchase applied without a binding has nothing to record the consume on.
+    with contextlib.suppress(DocumentMissing):
+        wiring.store().update(binding_path(purchase.binding_id), {"consumedAt": wiring.now()})
+    log.event("Play credit pack consumed", binding=purchase.binding_id)
 
 
 def _result(

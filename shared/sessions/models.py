@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 
-SessionId = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^/]+$")]
+SessionId = document_id(max_chars=200)
 IdempotencyKey = Annotated[str, Field(max_length=200)]
 
 

@@ -1,14 +1,14 @@
 """Wire models of sync: what devices push and pull, and what they are told."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
 from shared.devices.models import DeviceId
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 
-EntryId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,128}$")]
+EntryId = document_id(max_chars=128, pattern=r"[A-Za-z0-9_-]+")
 
 
 class EntryChange(WireModel):

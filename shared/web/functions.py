@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from shared import config, idempotency, log
 from shared.admin.bans import refuse_barred
 from shared.errors import LANGUAGES, AppError
+from shared.models import DOCUMENT_ID_ERROR
 from shared.store import Contention
 from shared.web import app_check
 from shared.web.app_check import AppCheckMode, AppCheckToken
@@ -109,7 +110,12 @@ def language_of(request: flask.Request) -> str:
 
 
 def validation_error(e: ValidationError) -> AppError:
-    """ERR_4000 naming each field that failed and why."""
+    """ERR_4030 for an id that cannot be a document id, else ERR_4000 naming each field that
+    failed and why."""
+    for err in e.errors():
+        if err["type"] == DOCUMENT_ID_ERROR:
+            field = ".".join(str(p) for p in err["loc"]) or "data"
+            return AppError("ERR_4030", field=field, problem=err["ctx"]["problem"])
     problems = [
         {"field": ".".join(str(p) for p in err["loc"]) or "data", "problem": err["msg"]}
         for err in e.errors()

@@ -83,7 +83,7 @@ def test_adjust_credits_posts_once_and_records_who_what_why(api, store):
         ({"uid": "u1", "amount": 0, "reason": "nothing", "idempotencyKey": "k"}, 400, "ERR_4000"),
         ({"uid": "u1", "amount": 5, "reason": "no key"}, 400, "ERR_4018"),
         ({"uid": "u1", "amount": 5, "reason": "", "idempotencyKey": "k"}, 400, "ERR_4000"),
-        ({"uid": "a/b", "amount": 5, "reason": "bad uid", "idempotencyKey": "k"}, 400, "ERR_4000"),
+        ({"uid": "a/b", "amount": 5, "reason": "bad uid", "idempotencyKey": "k"}, 400, "ERR_4030"),
     ],
     ids=["overdraw", "zero", "no-key", "no-reason", "bad-uid"],
 )
@@ -210,3 +210,38 @@ def test_a_ban_from_another_instance_applies_after_the_cache_ttl(api, store):
     assert api.result("health", {}, uid="u1")["uid"] == "u1"  # still served from the cache
     seconds[0] = 10.1
     assert api.error("health", {}, uid="u1")[:2] == (403, "ERR_4019")
+
+
+def test_an_admin_cannot_ban_themselves(api, store):
+    fund("sam", 1)
+    before = all_documents(store)
+    call = {"uid": "sam", "reason": "oops, myself"}
+    assert api.error("admin_ban_user", call, uid="sam", claims=ADMIN)[:2] == (400, "ERR_4520")
+    assert all_documents(store) == before
+    assert api.result("health", {}, uid="sam", claims=ADMIN)["uid"] == "sam"
+
+
+BAD_IDS = ["..", ".", "x/y", "../../users/victim", "__reserved__", "a" * 1501]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("admin_ban_user", "uid"),
+        ("admin_unban_user", "uid"),
+        ("admin_user_stats", "uid"),
+        ("admin_adjust_credits", "uid"),
+        ("admin_refund_job", "jobId"),
+        ("admin_set_model", "modelId"),
+        ("admin_put_model", "modelId"),
+    ],
+)
+def test_an_id_that_cannot_be_a_document_id_is_refused(api, store, name, field, bad):
+    fund("u1", 1)
+    before = all_documents(store)
+    data = {**ADMIN_CALLS[name], field: bad}
+    status, code, error = api.error(name, data, uid="sam", claims=ADMIN)
+    assert (status, code) == (400, "ERR_4030"), error
+    assert error["details"]["field"] == field
+    assert all_documents(store) == before

@@ -29,13 +29,22 @@ class ProviderRequest:
 
 @dataclass
 class FakeProvider:
-    """Answers submits (or the next scripted status codes), status polls and results."""
+    """Answers submits (or the next scripted status codes), status polls and results.
+
+    A submit with an `Idempotency-Key` the stand-in has seen answers the request that key
+    started, as idempotent APIs do. A request is accepted before the (optional) delay of its
+    answer, as a slow provider accepts a job and answers late; `slow_submits` limits the
+    delay to the first n submits (None: all of them).
+    """
 
     submits: list[dict[str, Any]] = field(default_factory=list)
     requests: dict[str, ProviderRequest] = field(default_factory=dict)
     status_polls: int = 0
     script: deque = field(default_factory=deque)  # HTTP statuses for the next submits
     delay_seconds: float = 0.0
+    slow_submits: int | None = None
+    honours_keys: bool = True  # false: a provider that ignores Idempotency-Key
+    by_key: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> request id
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -45,6 +54,9 @@ class FakeProvider:
             self.script.clear()
             self.status_polls = 0
             self.delay_seconds = 0.0
+            self.slow_submits = None
+            self.honours_keys = True
+            self.by_key.clear()
 
     def fail_next(self, *statuses: int) -> None:
         self.script.extend(statuses)
@@ -81,20 +93,25 @@ class FakeProvider:
         return _json({"detail": "Not Found"}, 404)
 
     def _submit(self, model: str, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key") if self.honours_keys else None
         with self.lock:
             self.submits.append(
-                {"model": model, "body": request.get_json(), "at": time.monotonic()}
+                {"model": model, "body": request.get_json(), "at": time.monotonic(), "key": key}
             )
             scripted = self.script.popleft() if self.script else 200
-        if self.delay_seconds:
+            slow = self.slow_submits is None or len(self.submits) <= self.slow_submits
+            request_id = self.by_key.get(key) if key else None
+            if request_id is None and scripted == 200:
+                request_id = uuid.uuid4().hex
+                self.requests[request_id] = ProviderRequest(
+                    request_id, model, request.get_json(), request.args.get("fal_webhook")
+                )
+                if key:
+                    self.by_key[key] = request_id
+        if self.delay_seconds and slow:
             time.sleep(self.delay_seconds)
-        if scripted != 200:
+        if scripted != 200 or request_id is None:
             return _json({"detail": f"scripted {scripted}"}, scripted)
-        request_id = uuid.uuid4().hex
-        with self.lock:
-            self.requests[request_id] = ProviderRequest(
-                request_id, model, request.get_json(), request.args.get("fal_webhook")
-            )
         app = "/".join(model.split("/")[:2])
         base = f"{request.host_url.rstrip('/')}/{app}/requests/{request_id}"
         return _json(

@@ -32,7 +32,8 @@ def test_generate_then_webhook_completes_the_job_and_notifies(api, store, provid
     assert submit["model"] == "fal-ai/flux/dev"
     assert submit["body"] == {"image_size": "square_hd", "prompt": "a red fox in snow"}
     request_id = provider.only_request_id()
-    assert provider.requests[request_id].webhook == "https://example.test/provider_webhook"
+    hook = f"https://example.test/provider_webhook?jobId={job['jobId']}"
+    assert provider.requests[request_id].webhook == hook
 
     headers, body = webhook(request_id, urls=["https://cdn.test/a.png", "https://cdn.test/b.png"])
     answer = post_webhook(api, headers, body)
@@ -96,13 +97,102 @@ def test_a_refusal_is_not_retried_and_is_refunded(api, store, provider):
 def test_a_provider_timeout_is_err_5001_and_refunded(api, store, provider, monkeypatch):
     from tests.jobs.fixtures import configure
 
-    configure(monkeypatch, PROVIDER_TIMEOUT_SECONDS="0.05", PROVIDER_RETRIES="1")
+    configure(monkeypatch, PROVIDER_TIMEOUT_SECONDS="0.05", PROVIDER_RETRIES="2")
     provider.delay_seconds = 0.3
     add_model(cost=2)
     fund("u1", 5)
-    assert api.error("generate", _data("k1"), uid="u1")[:2] == (504, "ERR_5001")
-    assert len(provider.submits) == 2
+    status, code, error = api.error("generate", _data("k1"), uid="u1")
+    assert (status, code) == (504, "ERR_5001")
+    assert "given back" in error["message"]  # it was charged, then refunded
+    types = [e["type"] for e in ledger_of(store, "u1") if e["type"] != "credits_grant"]
+    assert sorted(types) == ["credits_spend", "credits_spend_refund"]
     assert available(store, "u1") == 5
+    # Three attempts, one key: the provider started one job, not three.
+    assert len(provider.submits) == 3 and len({s["key"] for s in provider.submits}) == 1
+    request_id = provider.only_request_id()
+
+    # Its late webhook settles (nothing left to move: the job failed and was refunded).
+    job_id = error["details"]["jobId"]
+    hook = provider.requests[request_id].webhook
+    assert hook.endswith(f"?jobId={job_id}")
+    headers, body = webhook(request_id, urls=["https://cdn.test/late.png"])
+    answer = api.http.post(f"/provider_webhook?jobId={job_id}", content=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"received": True, "job_id": job_id, "status": "failed", "moved": False}
+    stored = store.get(job_path(job_id))
+    assert (stored["status"], stored["providerRequestId"]) == ("failed", request_id)
+    assert available(store, "u1") == 5
+
+
+def test_a_provider_answering_after_the_timeout_makes_one_job(api, store, provider, monkeypatch):
+    from tests.jobs.fixtures import configure
+
+    configure(monkeypatch, PROVIDER_TIMEOUT_SECONDS="0.05", PROVIDER_RETRIES="2")
+    provider.delay_seconds, provider.slow_submits = 0.3, 1  # accepts, answers late, once
+    add_model(cost=2)
+    fund("u1", 5)
+    response = generate(api)
+    assert response.status_code == 200, response.text
+    job = response.json()["result"]
+    # The retry answered the job the first attempt started.
+    assert len(provider.submits) == 2
+    request_id = provider.only_request_id()
+    assert (job["status"], job["refunded"]) == ("queued", False)
+    assert store.get(job_path(job["jobId"]))["providerRequestId"] == request_id
+    assert available(store, "u1") == 3
+
+
+def test_without_idempotent_submits_a_timeout_is_never_resubmitted(
+    api, store, provider, monkeypatch
+):
+    from tests.jobs.fixtures import configure
+
+    configure(
+        monkeypatch,
+        PROVIDER_TIMEOUT_SECONDS="0.05",
+        PROVIDER_RETRIES="2",
+        PROVIDER_IDEMPOTENT_SUBMITS="false",
+    )
+    provider.delay_seconds, provider.honours_keys = 0.3, False
+    add_model(cost=2)
+    fund("u1", 5)
+    status, code, error = api.error("generate", _data("k1"), uid="u1")
+    assert (status, code) == (504, "ERR_5001")
+    assert len(provider.submits) == 1  # a retry would have started a second paid job
+    request_id = provider.only_request_id()
+    job_id = error["details"]["jobId"]
+    headers, body = webhook(request_id, urls=["https://cdn.test/late.png"])
+    answer = api.http.post(f"/provider_webhook?jobId={job_id}", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["status"] == "failed"
+    assert available(store, "u1") == 5
+
+
+def test_a_webhook_naming_a_job_settles_it_before_the_submit_answers(api, store, provider):
+    add_model(cost=2)
+    fund("u1", 5)
+    job = generate(api).json()["result"]
+    request_id = provider.only_request_id()
+    # As if our submit had not recorded the request id yet.
+    store.update(job_path(job["jobId"]), {"providerRequestId": None, "status": "submitting"})
+    headers, body = webhook(request_id, urls=["https://cdn.test/a.png"])
+    answer = api.http.post(f"/provider_webhook?jobId={job['jobId']}", content=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    stored = store.get(job_path(job["jobId"]))
+    assert (stored["status"], stored["providerRequestId"]) == ("completed", request_id)
+    # A request the job does not own is not settled through it.
+    other = webhook("someone-elses-request")
+    response = api.http.post(
+        f"/provider_webhook?jobId={job['jobId']}", content=other[1], headers=other[0]
+    )
+    assert response.status_code == 409
+
+
+def test_generate_writes_no_idempotency_record(api, store, provider):
+    add_model(cost=2)
+    fund("u1", 5)
+    first = generate(api).json()["result"]
+    assert generate(api).json()["result"]["jobId"] == first["jobId"]
+    assert not [p for p in all_documents(store) if p.startswith("idempotency/")]
 
 
 def test_twenty_concurrent_generates_with_one_key_make_one_job_and_one_charge(api, store, provider):

@@ -24,7 +24,7 @@ def ready(store, provider):
         ({"modelId": "flux-dev", "prompt": "a cat"}, 400, "ERR_4018"),
         ({"modelId": "flux-dev", "prompt": "a cat", "idempotencyKey": ""}, 400, "ERR_4018"),
         ({"modelId": "flux-dev", "prompt": 5, "idempotencyKey": "k"}, 400, "ERR_4000"),
-        ({"modelId": "../x", "prompt": "a cat", "idempotencyKey": "k"}, 400, "ERR_4000"),
+        ({"modelId": "../x", "prompt": "a cat", "idempotencyKey": "k"}, 400, "ERR_4030"),
         ({"prompt": "a cat", "idempotencyKey": "k"}, 400, "ERR_4000"),
         ({"modelId": "flux-dev", "prompt": "a", "idempotencyKey": "k", "x": 1}, 400, "ERR_4000"),
         (

@@ -112,13 +112,15 @@ def _error(status: int, message: str, reason: str) -> Response:
 
 @dataclass
 class PlayServer:
-    """androidpublisher v3: subscriptionsv2.get, products.get and both acknowledges."""
+    """androidpublisher v3: subscriptionsv2.get, products.get, both acknowledges and
+    products.consume."""
 
     oauth: OAuthServer
     subscriptions: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     products: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
     fail_next: int = 0
+    fail_consumes: int = 0  # answer the next n :consume calls with 503
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -126,6 +128,7 @@ class PlayServer:
         self.products.clear()
         self.calls.clear()
         self.fail_next = 0
+        self.fail_consumes = 0
 
     def add_subscription(self, token: str, body: dict[str, Any], package: str = PACKAGE) -> None:
         self.subscriptions[token] = (package, body)
@@ -141,6 +144,8 @@ class PlayServer:
             self.calls.append((request.method, request.path))
             failing = self.fail_next > 0
             self.fail_next -= failing
+            if request.path.endswith(":consume") and self.fail_consumes > 0:
+                failing, self.fail_consumes = True, self.fail_consumes - 1
         if failing:
             response = _error(503, "Backend Error", "backendError")
         elif request.headers.get("Authorization", "").removeprefix("Bearer ") not in (
@@ -155,7 +160,7 @@ class PlayServer:
         prefix = "/androidpublisher/v3/applications/"
         parts = [unquote(p) for p in request.path.removeprefix(prefix).split("/")]
         package, kind = parts[0], parts[2]
-        token = parts[-1].removesuffix(":acknowledge")
+        token = parts[-1].removesuffix(":acknowledge").removesuffix(":consume")
         if kind == "subscriptionsv2" or kind == "subscriptions":
             found = self.subscriptions.get(token)
             stored = found and (found[0], found[1])
@@ -171,6 +176,9 @@ class PlayServer:
                 "purchaseTokenDoesNotMatchPackage",
             )
         body = stored[1]
+        if parts[-1].endswith(":consume"):
+            body["consumptionState"], body["acknowledgementState"] = 1, 1
+            return Response("{}", mimetype="application/json")
         if parts[-1].endswith(":acknowledge"):
             if kind == "subscriptions":
                 body["acknowledgementState"] = "ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED"

@@ -48,6 +48,21 @@ def test_signed_subscription_grants_the_add_on(api, store, clock, stores: Stores
     assert [e["addOn"] for e in listed["entitlements"]] == ["sync"]
 
 
+def test_the_same_signed_subscription_again_is_already_applied(
+    api, store, clock, stores: Stores
+) -> None:
+    uid = new_uid()
+    jws = stores.ca.sign(sub_transaction("2000000011", clock(), app_account_token=token_of(uid)))
+
+    first = verify(api, uid, signedTransaction=jws)
+    before = snapshot(store)
+    again = verify(api, uid, signedTransaction=jws)
+
+    assert (first["alreadyApplied"], again["alreadyApplied"]) == (False, True)
+    assert again["entitlement"]["active"] is True
+    assert snapshot(store) == before  # nothing rewritten
+
+
 def test_signed_renewal_info_sets_auto_renew(api, store, clock, stores: Stores) -> None:
     uid = new_uid()
     tx = sub_transaction("2000000002", clock())

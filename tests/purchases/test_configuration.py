@@ -73,3 +73,52 @@ def test_push_endpoint_without_configuration(api, store, stores: Stores, monkeyp
     )
     assert response.status_code == 500 and response.json()["error"]["code"] == "ERR_6003"
     assert snapshot(store) == {}
+
+
+def test_apple_online_checks_follow_app_env_unless_set() -> None:
+    from shared.purchases.settings import PurchaseSettings
+
+    auto = PurchaseSettings(apple_online_checks="auto")
+    assert auto.apple_online_checks_on("prod") is True
+    assert (auto.apple_online_checks_on("dev"), auto.apple_online_checks_on("test")) == (
+        False,
+        False,
+    )
+    assert PurchaseSettings(apple_online_checks="on").apple_online_checks_on("test") is True
+    assert PurchaseSettings(apple_online_checks="off").apple_online_checks_on("prod") is False
+
+
+@pytest.mark.parametrize("setting", ["auto", "off"])
+def test_offline_checks_accept_the_local_chain(
+    api, store, clock, stores: Stores, monkeypatch, setting
+) -> None:
+    from shared.purchases.apple.signed_data import verifiers
+
+    monkeypatch.setenv("APPLE_ONLINE_CHECKS", setting)  # auto: off, since APP_ENV=test
+    config.reset()
+    assert [v._enable_online_checks for v in verifiers()] == [False]
+    uid = new_uid()
+    jws = stores.ca.sign(sub_transaction("2100000001", clock()))
+    api.result("verify_purchase", {"platform": "app_store", "signedTransaction": jws}, uid=uid)
+    assert entitlement(store, uid).status == "active"
+
+
+def test_online_checks_refuse_a_chain_without_an_ocsp_responder(
+    api, store, clock, stores: Stores, monkeypatch
+) -> None:
+    """The local chain names no OCSP responder (no Authority Information Access): with online
+    checks on, app-store-server-library's check_ocsp_status finds none to ask and fails
+    closed (VERIFICATION_FAILURE) rather than accept an unchecked chain, so nothing is
+    granted; it never reaches the network."""
+    from shared.purchases.apple.signed_data import verifiers
+
+    monkeypatch.setenv("APPLE_ONLINE_CHECKS", "on")
+    config.reset()
+    assert [v._enable_online_checks for v in verifiers()] == [True]
+    before = snapshot(store)
+    jws = stores.ca.sign(sub_transaction("2100000002", clock()))
+    status, code, _ = api.error(
+        "verify_purchase", {"platform": "app_store", "signedTransaction": jws}, uid=new_uid()
+    )
+    assert (status, code) == (400, "ERR_4202")
+    assert snapshot(store) == before

@@ -53,7 +53,7 @@ def test_another_sources_end_does_not_end_access(store, clock) -> None:
     assert _record(store, uid, ended, clock, keep_other_access=True)
     assert is_entitled(store, uid, "sync", clock())
     assert get_entitlement(store, uid, "sync").platform == "stripe"
-    assert _record(store, uid, ended, clock)
+    assert not _record(store, uid, ended, clock)  # the same state again: nothing to write
     assert is_entitled(store, uid, "sync", clock())
 
 

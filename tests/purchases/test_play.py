@@ -68,7 +68,7 @@ def test_subscription_is_verified_and_acknowledged(api, store, clock, stores: St
     assert stores.oauth.requests == 1 or stores.oauth.requests >= 1
 
 
-def test_credit_pack_is_credited_once_and_acknowledged(api, store, clock, stores: Stores) -> None:
+def test_credit_pack_is_credited_once_and_consumed(api, store, clock, stores: Stores) -> None:
     uid, token = new_uid(), "pack-token-1"
     body = product_purchase(purchased_at=clock(), order_id="GPA.1111-0000-0000-00001", quantity=3)
     stores.play.add_product(token, "credits.100", body)
@@ -79,9 +79,44 @@ def test_credit_pack_is_credited_once_and_acknowledged(api, store, clock, stores
     assert (first["creditsAdded"], again["creditsAdded"]) == (300, 0)
     assert credits(store, uid) == 300
     assert store.get("ledger/play_GPA.1111-0000-0000-00001")["amount"] == 300
-    assert body["acknowledgementState"] == 1
-    acks = [c for c in stores.play.calls if c[1].endswith(":acknowledge")]
-    assert len(acks) == 1
+    # Consumed (which acknowledges too) once, after the credits landed: Play sells it again.
+    assert (body["consumptionState"], body["acknowledgementState"]) == (1, 1)
+    posts = [c[1].rsplit(":", 1)[-1] for c in stores.play.calls if c[0] == "POST"]
+    assert posts == ["consume"]
+    assert store.get(f"purchases/play_{token_digest(token)}")["consumedAt"] is not None
+
+
+def test_a_failed_consume_is_retried_by_the_next_verify(api, store, clock, stores: Stores) -> None:
+    uid, token = new_uid(), "pack-token-retry"
+    body = product_purchase(purchased_at=clock(), order_id="GPA.1111-0000-0000-00009")
+    stores.play.add_product(token, "credits.100", body)
+    stores.play.fail_consumes = 3  # the first try and both retries
+
+    assert verify(api, uid, token, "credits.100")["creditsAdded"] == 100
+    consumes = [c for c in stores.play.calls if c[1].endswith(":consume")]
+    assert len(consumes) == 3 and body["consumptionState"] == 0
+    assert "consumedAt" not in store.get(f"purchases/play_{token_digest(token)}")
+
+    assert verify(api, uid, token, "credits.100")["alreadyApplied"] is True
+    assert body["consumptionState"] == 1
+    assert store.get(f"purchases/play_{token_digest(token)}")["consumedAt"] is not None
+    assert credits(store, uid) == 100
+
+
+def test_the_app_consumes_when_configured(api, store, clock, stores: Stores, monkeypatch) -> None:
+    from shared import config
+
+    monkeypatch.setenv("PLAY_CONSUME_CREDIT_PACKS", "app")
+    config.reset()
+    uid, token = new_uid(), "pack-token-app"
+    body = product_purchase(purchased_at=clock(), order_id="GPA.1111-0000-0000-00002")
+    stores.play.add_product(token, "credits.100", body)
+
+    assert verify(api, uid, token, "credits.100")["creditsAdded"] == 100
+
+    assert (body["consumptionState"], body["acknowledgementState"]) == (0, 1)
+    posts = [c[1].rsplit(":", 1)[-1] for c in stores.play.calls if c[0] == "POST"]
+    assert posts == ["acknowledge"]
 
 
 def _bad(stores: Stores, clock, kind: str) -> tuple[dict, str]:

@@ -151,3 +151,76 @@ def test_a_stripe_outage_answers_5xx_and_the_retry_applies_it(api, stripe, store
     stripe.standin.outage = False
     assert stripe.deliver(api.http, evt).status_code == 200
     assert get_wallet(store, uid).credits == 0
+
+
+def _dispute(paid: dict, status: str, dispute_id: str | None = None) -> dict:
+    return {
+        "id": dispute_id or "dp_" + ids.key()[:16],
+        "object": "dispute",
+        "amount": paid["amount"],
+        "charge": paid["latest_charge"]["id"],
+        "payment_intent": paid["id"],
+        "status": status,
+    }
+
+
+def _credited_then_disputed(api, stripe) -> tuple[str, dict, dict]:
+    """A credited starter pack (500) and a dispute of its charge, not delivered yet."""
+    uid = ids.uid()
+    paid = paid_pack(api, stripe, uid)
+    stripe.deliver(api.http, event("payment_intent.succeeded", paid))
+    return uid, paid, _dispute(paid, "needs_response")
+
+
+def _close(api, stripe, dispute: dict, status: str) -> str:
+    """Deliver charge.dispute.closed (a new event id each time); the outcome."""
+    closed = stripe.deliver(api.http, event("charge.dispute.closed", {**dispute, "status": status}))
+    assert closed.status_code == 200, closed.text
+    return closed.json()["outcome"]
+
+
+def test_a_won_dispute_gives_back_what_it_clawed_back_once(api, stripe, store):
+    uid, paid, opened = _credited_then_disputed(api, stripe)
+    from shared.ledger import EntryType, NewEntry, post_entries
+
+    spend = NewEntry(id=f"spend_{uid}", type=EntryType.CREDITS_SPEND, amount=200)
+    store.transaction(lambda txn: post_entries(txn, uid, [spend], wiring.now()))
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    assert (get_wallet(store, uid).credits, get_wallet(store, uid).debt) == (0, 200)
+
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 500"
+
+    wallet = get_wallet(store, uid)
+    assert (wallet.credits, wallet.debt) == (300, 0)  # the 500 back, less the 200 spent
+    assert ledger_of(store, uid)[f"stripe_{paid['id']}_dispute_{opened['id']}_won"] == 500
+    recorded = payment(store, uid, paid["id"])
+    assert (recorded["status"], recorded["clawedBack"]) == ("succeeded", 0)
+    # Once: another delivery of the closing (a new event id) gives nothing more.
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 0"
+    assert get_wallet(store, uid).credits == 300
+
+
+def test_a_lost_dispute_keeps_the_clawback(api, stripe, store):
+    uid, _, opened = _credited_then_disputed(api, stripe)
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    assert _close(api, stripe, opened, "lost") == "dispute lost: nothing to give back"
+    assert get_wallet(store, uid).credits == 0
+
+
+def test_a_dispute_won_before_its_opening_arrives_takes_nothing(api, stripe, store):
+    uid, _, opened = _credited_then_disputed(api, stripe)
+    assert _close(api, stripe, opened, "won") == "dispute won: gave back 0"
+    late = stripe.deliver(api.http, event("charge.dispute.created", opened))
+    assert late.json()["outcome"] == "ignored: the dispute was already won"
+    assert get_wallet(store, uid).credits == 500
+
+
+def test_concurrent_closings_of_a_won_dispute_give_back_once(api, stripe, store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    uid, _, opened = _credited_then_disputed(api, stripe)
+    stripe.deliver(api.http, event("charge.dispute.created", opened))
+    with ThreadPoolExecutor(8) as pool:
+        given = sorted(pool.map(lambda _: _close(api, stripe, opened, "won"), range(8)))
+    assert given == ["dispute won: gave back 0"] * 7 + ["dispute won: gave back 500"]
+    assert get_wallet(store, uid).credits == 500

@@ -107,7 +107,7 @@ def test_bad_input_over_http_has_codes_and_writes_nothing(api, devices, store):
             "ERR_4402",
         ),
         ({"deviceId": "tablet", "entries": [entry("e", "x", {"tablet": 1})]}, 404, "ERR_4410"),
-        ({"deviceId": "phone", "entries": [entry("e/1", "x", {"phone": 1})]}, 400, "ERR_4000"),
+        ({"deviceId": "phone", "entries": [entry("e/1", "x", {"phone": 1})]}, 400, "ERR_4030"),
     ]
     for data, http_status, code in cases:
         assert api.error("sync_push", data, uid=UID)[:2] == (http_status, code)

@@ -1,8 +1,12 @@
 """Verifying App Store signed data (JWS) with Apple's own `SignedDataVerifier`.
 
 Every JWS is checked against Apple's root certificates (configured), for our bundle id, app
-Apple id and environment. Online (OCSP) checks are off: certificates are checked as of the
-data's signedDate. In Production, Sandbox data is accepted only with APPLE_ACCEPT_SANDBOX.
+Apple id and environment. With APPLE_ONLINE_CHECKS on (by default in prod), the library checks
+the chain as of now and asks each certificate's OCSP responder (named in its Authority
+Information Access) whether it was revoked, caching a good chain for 15 minutes; a chain
+naming no OCSP responder is refused (ERR_4202), an unreachable responder is ERR_5101. Off (by
+default in dev and test), certificates are checked as of the data's signedDate, offline. In
+Production, Sandbox data is accepted only with APPLE_ACCEPT_SANDBOX.
 """
 
 import logging
@@ -54,8 +58,9 @@ def _build_verifiers() -> list[SignedDataVerifier]:
     environments = [s.apple_environment]
     if s.apple_environment == "Production" and s.apple_accept_sandbox:
         environments.append("Sandbox")
+    online = s.apple_online_checks_on(config.platform().app_env)
     return [
-        SignedDataVerifier(roots, False, Environment(env), s.apple_bundle_id, s.apple_app_apple_id)
+        SignedDataVerifier(roots, online, Environment(env), s.apple_bundle_id, s.apple_app_apple_id)
         for env in environments
     ]
 

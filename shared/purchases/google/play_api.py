@@ -86,6 +86,11 @@ class PlayApi:
         token = quote(purchase_token, safe="")
         self._call("POST", f"{kind}/{quote(product_id, safe='')}/tokens/{token}:acknowledge")
 
+    def consume(self, product_id: str, purchase_token: str) -> None:
+        """purchases.products.consume (which acknowledges too)."""
+        token = quote(purchase_token, safe="")
+        self._call("POST", f"products/{quote(product_id, safe='')}/tokens/{token}:consume")
+
 
 def _reasons(response: httpx.Response) -> set[str]:
     try:

@@ -123,4 +123,5 @@ def purchase_from_product(
         source_time=fetched_at,
         purchase_token=purchase_token,
         acknowledged=purchase.acknowledgement_state == 1,
+        consumed=purchase.consumption_state == 1,
     )

@@ -24,7 +24,7 @@ from pydantic import Field
 
 from shared import collections, faults, wiring
 from shared.errors import AppError
-from shared.models import WireModel
+from shared.models import WireModel, document_id
 from shared.purchases.stripe import catalog, client, mirror
 from shared.purchases.stripe.customers import UID_KEY, uids_of_customers
 from shared.purchases.stripe.invoices import invoice_document, invoice_path
@@ -86,8 +86,11 @@ class BackfillView(WireModel):
     slices: int = 0
 
 
+BackfillId = document_id(max_chars=64)
+
+
 class BackfillRef(WireModel):
-    backfill_id: str = Field(min_length=1, max_length=64)
+    backfill_id: BackfillId
 
 
 class ListBackfills(WireModel):

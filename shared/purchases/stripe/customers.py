@@ -1,7 +1,7 @@
 """One Stripe customer per uid (`customers/{uid}.stripeId`), and the way back to the uid."""
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared import collections, log, wiring
 from shared.errors import AppError
@@ -14,11 +14,20 @@ UID_KEY = "firebaseUID"
 LINKED_KEY = "linkedStripeIds"
 
 
-def ensure_customer(uid: str, email: str | None = None) -> str:
+class Email(NamedTuple):
+    """The caller's email claim, and whether their sign-in verified it (`email_verified`)."""
+
+    address: str
+    verified: bool
+
+
+def ensure_customer(uid: str, email: Email | None = None) -> str:
     """The uid's Stripe customer id, creating the customer the first time (race-safe).
 
     Racing callers send the same Stripe idempotency key, so Stripe answers them all with one
-    customer; the transactional write keeps the first id stored should it ever differ.
+    customer; the transactional write keeps the first id stored should it ever differ. The
+    email is stored with `emailVerified`: only a verified one links customers made outside
+    the app (linking.py).
     """
     path = collections.customer(uid)
     stored = wiring.store().get(path)
@@ -26,7 +35,7 @@ def ensure_customer(uid: str, email: str | None = None) -> str:
         return stored["stripeId"]
     params: dict[str, Any] = {"metadata": {UID_KEY: uid}}
     if email:
-        params["email"] = email
+        params["email"] = email.address
     created = client.call(
         lambda c: c.v1.customers.create(params=params, options={"idempotency_key": f"cus-{uid}"})
     )
@@ -37,7 +46,8 @@ def ensure_customer(uid: str, email: str | None = None) -> str:
         if existing and existing.get("stripeId"):
             return existing["stripeId"]
         fields = {"stripeId": created.id, "livemode": created.livemode, "updatedAt": now}
-        txn.set(path, {**fields, "email": email, "createdAt": now}, merge=True)
+        contact = {"email": email.address, "emailVerified": email.verified} if email else {}
+        txn.set(path, {**fields, **contact, "createdAt": now}, merge=True)
         return created.id
 
     winner = wiring.store().transaction(keep_first)

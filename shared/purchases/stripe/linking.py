@@ -4,10 +4,14 @@ that existed before) to a user, instead of ignoring or refusing their events.
 Before an event is applied, its customer is looked up; if no user holds it yet, the user is
 the first found of: the event object's `metadata.firebaseUID` (or a Checkout session's
 client_reference_id), the customer's own `metadata.firebaseUID`, then the customer's email
-matching exactly one user (`users.email`, or `customers.email` saved from the ID token's email
-claim when the user first paid). The customer becomes the user's `stripeId` if the user has
-none, or joins `linkedStripeIds` otherwise; `check_owner` accepts both. An email matching two
-users links nothing (ambiguous), and linking never moves a customer already held by a user.
+matching exactly one user whose sign-in verified it (`users.email` or `customers.email`, saved
+from the ID token's email claim when the user first paid, each with `emailVerified`; an
+unverified claim would let anyone take a guest's subscription by signing up with the guest's
+address). The customer becomes the user's `stripeId` if the user has none, or joins
+`linkedStripeIds` otherwise; `check_owner` accepts both. An email matching two users links
+nothing (ambiguous); linking never moves a customer already held by a user (checked in the
+linking transaction); each link is recorded as `users/{uid}/entitlement_events/
+stripe_link_{customer}`.
 """
 
 import logging
@@ -15,6 +19,7 @@ from typing import Any
 
 from shared import collections, config, log, wiring
 from shared.config import AppSettings
+from shared.models import document_id_problem
 from shared.purchases.stripe import client
 from shared.purchases.stripe.customers import LINKED_KEY, UID_KEY, uid_of_customer
 from shared.purchases.stripe.objects import StripeEvent
@@ -22,8 +27,7 @@ from shared.store import Transaction, query
 
 
 class LinkingSettings(AppSettings):
-    # Link by email only where the app's sign-in verifies emails (else a user could claim
-    # someone else's payments by signing up with their address).
+    # Link by a verified email (the token's email_verified) matching exactly one user.
     stripe_link_by_email: bool = True
 
 
@@ -36,16 +40,18 @@ def customer_of(obj: dict[str, Any]) -> str | None:
 
 def _hint(obj: dict[str, Any]) -> str | None:
     metadata = obj.get("metadata") or {}
-    return metadata.get(UID_KEY) or obj.get("client_reference_id") or metadata.get("uid")
+    uid = metadata.get(UID_KEY) or obj.get("client_reference_id") or metadata.get("uid")
+    # A Payment Link's client_reference_id comes from its URL: anyone can write one.
+    return uid if isinstance(uid, str) and document_id_problem(uid) is None else None
 
 
 def uids_by_email(email: str) -> set[str]:
-    """Users whose profile or Stripe customer record carries `email`."""
+    """Users whose profile or Stripe customer record carries `email`, verified."""
     store, found = wiring.store(), set()
     for address in {email, email.lower()}:
-        found |= {d.id for d in store.query(query(collections.USERS, [("email", "==", address)]))}
-        q = query(collections.CUSTOMERS, [("email", "==", address)])
-        found |= {d.id for d in store.query(q)}
+        for collection in (collections.USERS, collections.CUSTOMERS):
+            docs = store.query(query(collection, [("email", "==", address)]))
+            found |= {d.id for d in docs if d.data.get("emailVerified") is True}
     return found
 
 
@@ -66,16 +72,22 @@ def _from_customer(customer_id: str) -> tuple[str | None, str]:
 
 
 def link_customer(uid: str, customer_id: str, how: str) -> str | None:
-    """Make `customer_id` one of `uid`'s customers (once; racing links agree)."""
+    """Make `customer_id` one of `uid`'s customers, unless another user holds it (once;
+    racing links agree); the uid that holds it after."""
     now = wiring.now()
 
     def body(txn: Transaction) -> str | None:
         path = collections.customer(uid)
+        holder = uid_of_customer(txn, customer_id)
         stored = txn.get(path) or {}
+        if holder is not None:
+            return holder  # never moved: a customer stays with the user who has it
         if (txn.get(collections.user(uid)) or {}).get("deleted") is True:
             return None  # a deleted account gets no customer back
-        if stored.get("stripeId") == customer_id or customer_id in stored.get(LINKED_KEY, []):
-            return uid
+        event = {"type": "stripe_customer_linked", "customerId": customer_id, "linkedBy": how}
+        txn.set(
+            f"{collections.entitlement_events(uid)}/stripe_link_{customer_id}", {**event, "at": now}
+        )
         if not stored.get("stripeId"):
             fields = {"stripeId": customer_id, "linkedBy": how, "updatedAt": now}
             txn.set(path, {**fields, "createdAt": stored.get("createdAt", now)}, merge=True)
@@ -85,7 +97,7 @@ def link_customer(uid: str, customer_id: str, how: str) -> str | None:
         return uid
 
     linked = wiring.store().transaction(body)
-    if linked:
+    if linked == uid:
         log.event("stripe customer linked", uid=uid, customer=customer_id, linkedBy=how)
     return linked
 
@@ -94,7 +106,7 @@ def for_deleted_account(event: StripeEvent) -> bool:
     """Whether the event names a user whose account was deleted (a late event, such as the
     cancellation delete_account asked for): it must not bring the account's data back."""
     uid = _hint(event.object)
-    if not uid or "/" in uid:
+    if not uid:
         return False
     return (wiring.store().get(collections.user(uid)) or {}).get("deleted") is True
 

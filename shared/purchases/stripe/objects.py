@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from shared.models import DocumentId
+
 
 def _id_of(value: Any) -> Any:
     return value.get("id") if isinstance(value, dict) else value
@@ -28,7 +30,7 @@ class StripeModel(BaseModel):
 
 
 class StripeEvent(StripeModel):
-    id: str
+    id: DocumentId  # stripe_events/{id}
     type: str
     created: int
     livemode: bool = False

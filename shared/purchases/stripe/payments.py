@@ -17,10 +17,15 @@ from pydantic import Field
 
 from shared import collections, idempotency, log, wiring
 from shared.errors import AppError
-from shared.ledger import EntryType, NewEntry, post_entries
+from shared.ledger import EntryType, NewEntry, entry_path, post_entries
 from shared.models import WireModel
 from shared.purchases.stripe import client, events
-from shared.purchases.stripe.customers import check_owner, ensure_customer, uid_of_customer
+from shared.purchases.stripe.customers import (
+    Email,
+    check_owner,
+    ensure_customer,
+    uid_of_customer,
+)
 from shared.purchases.stripe.objects import (
     Charge,
     Dispute,
@@ -95,7 +100,7 @@ def _next_status(current: str | None, new: str) -> str:
 
 
 def create_credits_purchase_intent(
-    uid: str, request: CreateCreditsPurchaseIntent, email: str | None = None
+    uid: str, request: CreateCreditsPurchaseIntent, email: Email | None = None
 ) -> CreditsPurchaseIntent:
     """A PaymentIntent for a pack; the same (uid, idempotencyKey) answers the same intent."""
     s = settings()
@@ -242,27 +247,46 @@ def claw_back_refund(event: StripeEvent) -> str:
     )
 
 
+def _intent_of_dispute(dispute: Dispute) -> str | None:
+    if dispute.payment_intent is None and dispute.charge:
+        found = client.fetch(lambda c: c.v1.charges.retrieve(dispute.charge))
+        return Charge.model_validate(found).payment_intent if found else None
+    return dispute.payment_intent
+
+
 def claw_back_dispute(event: StripeEvent) -> str:
     """charge.dispute.created: take back all of the pack's credits."""
     dispute = Dispute.model_validate(event.object)
-    intent_id = dispute.payment_intent
-    if intent_id is None and dispute.charge:
-        found = client.fetch(lambda c: c.v1.charges.retrieve(dispute.charge))
-        intent_id = Charge.model_validate(found).payment_intent if found else None
     return _claw_back(
-        event, intent_id, cause=f"dispute_{dispute.id}", share=(1, 1), status="disputed"
+        event,
+        _intent_of_dispute(dispute),
+        cause=f"dispute_{dispute.id}",
+        share=(1, 1),
+        status="disputed",
+        dispute_id=dispute.id,
     )
 
 
-def _claw_back(
-    event: StripeEvent, intent_id: str | None, cause: str, share: tuple[int, int], status: str
-) -> str:
+def _credited_pack(intent_id: str | None) -> PackPurchase | None:
+    """The pack a succeeded intent bought, fetched from Stripe (None: nothing was credited)."""
     found = client.fetch(lambda c: c.v1.payment_intents.retrieve(intent_id)) if intent_id else None
     try:
         purchase = pack_purchase_of(PaymentIntent.model_validate(found)) if found else None
     except AppError:
-        purchase = None  # never credited, so nothing to take back
-    if purchase is None or purchase.intent.status != "succeeded":
+        return None  # never credited
+    return purchase if purchase is not None and purchase.intent.status == "succeeded" else None
+
+
+def _claw_back(
+    event: StripeEvent,
+    intent_id: str | None,
+    cause: str,
+    share: tuple[int, int],
+    status: str,
+    dispute_id: str | None = None,
+) -> str:
+    purchase = _credited_pack(intent_id)
+    if purchase is None:
         return events.commit(event, lambda txn: "ignored: no credited pack")
     target = min(purchase.pack.credits, purchase.pack.credits * share[0] // share[1])
     intent, now = purchase.intent, wiring.now()
@@ -271,6 +295,8 @@ def _claw_back(
         check_owner(txn, purchase.uid, intent.customer)
         path = payment_path(purchase.uid, intent.id)
         payment = txn.get(path) or {}
+        if dispute_id is not None and dispute_id in payment.get(WON_KEY, []):
+            return "ignored: the dispute was already won"  # delivered after its closing
         clawed = payment.get("clawedBack", 0)
         # The purchase first: a refund may be delivered before the success it undoes.
         entries = [purchase.entry(event.id)]
@@ -287,5 +313,44 @@ def _claw_back(
         fields |= {"packId": purchase.pack_id, "credits": purchase.pack.credits}
         txn.set(path, fields, merge=True)
         return f"clawed back {max(target - clawed, 0)}"
+
+    return events.commit(event, effect)
+
+
+# Disputes closed in our favour, on `customers/{uid}/payments/{pi}`.
+WON_KEY = "disputesWon"
+
+
+def settle_dispute(event: StripeEvent) -> str:
+    """charge.dispute.closed: a won dispute gives back what its clawback took, once (entry
+    `stripe_<pi>_dispute_<dp>_won`, a credits_purchase: the payment stands after all); a
+    lost one keeps the clawback."""
+    dispute = Dispute.model_validate(event.object)
+    if dispute.status != "won":
+        return events.commit(event, lambda txn: f"dispute {dispute.status}: nothing to give back")
+    purchase = _credited_pack(_intent_of_dispute(dispute))
+    if purchase is None:
+        return events.commit(event, lambda txn: "ignored: no credited pack")
+    intent, now = purchase.intent, wiring.now()
+    clawback_id = f"stripe_{intent.id}_dispute_{dispute.id}"
+
+    def effect(txn: Transaction) -> str:
+        check_owner(txn, purchase.uid, intent.customer)
+        path = payment_path(purchase.uid, intent.id)
+        payment = txn.get(path) or {}
+        clawback = txn.get(entry_path(clawback_id)) or {}
+        won = payment.get(WON_KEY, [])
+        amount = clawback.get("amount", 0) if dispute.id not in won else 0
+        if amount:
+            refs = {"paymentIntent": intent.id, "stripeEvent": event.id, "dispute": dispute.id}
+            entry = NewEntry(
+                id=f"{clawback_id}_won", type=EntryType.CREDITS_PURCHASE, amount=amount, refs=refs
+            )
+            post_entries(txn, purchase.uid, [entry], now)
+        clawed = max(payment.get("clawedBack", 0) - amount, 0)
+        fields = _payment_fields(intent, "succeeded" if not clawed else "partially_refunded", now)
+        fields |= {"clawedBack": clawed, "uid": purchase.uid, WON_KEY: sorted({*won, dispute.id})}
+        txn.set(path, fields, merge=True)
+        return f"dispute won: gave back {amount}"
 
     return events.commit(event, effect)

@@ -29,6 +29,7 @@ from shared.purchases.entitlements import (
 from shared.purchases.stripe import client, events, mirror
 from shared.purchases.stripe.customers import (
     UID_KEY,
+    Email,
     check_owner,
     ensure_customer,
     stripe_id_of,
@@ -234,7 +235,7 @@ def complete_checkout(event: StripeEvent) -> str:
 
 
 def create_checkout_session(
-    uid: str, request: CreateCheckoutSession, email: str | None = None
+    uid: str, request: CreateCheckoutSession, email: Email | None = None
 ) -> CheckoutSessionView:
     """A Checkout session for a plan; the trial is offered on a first subscription only."""
     s = settings()

@@ -26,6 +26,7 @@ from shared.purchases.stripe.payments import (
     claw_back_refund,
     credit_payment,
     record_payment,
+    settle_dispute,
 )
 from shared.purchases.stripe.settings import settings
 from shared.purchases.stripe.subscriptions import complete_checkout, sync_subscription
@@ -45,6 +46,7 @@ HANDLERS: dict[str, Handler] = {
     "invoice.payment_failed": sync_invoice,
     "charge.refunded": claw_back_refund,
     "charge.dispute.created": claw_back_dispute,
+    "charge.dispute.closed": settle_dispute,
 }
 HANDLERS |= {
     f"{kind}.{change}": sync_catalog

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from shared import collections, faults, ledger, wiring
 from shared.errors import AppError
-from shared.idempotency import fingerprint
+from shared.idempotency import fingerprint, mark_replayed
 from shared.jobs import lifecycle, provider
 from shared.jobs.catalog import check_options, read_model
 from shared.jobs.lifecycle import Finish, job_id_for, spend_entry_id
@@ -94,6 +94,7 @@ def generate(uid: str, ip: str | None, request: Generate) -> JobView:
 
 
 def _replayed(job: Job) -> JobView:
+    mark_replayed()  # the same key answers the same job: Idempotent-Replayed: true
     if job.submit_error is not None:
         raise AppError(job.submit_error["code"], jobId=job.id)
     return JobView.of(job)

@@ -190,8 +190,11 @@ def test_a_webhook_naming_a_job_settles_it_before_the_submit_answers(api, store,
 def test_generate_writes_no_idempotency_record(api, store, provider):
     add_model(cost=2)
     fund("u1", 5)
-    first = generate(api).json()["result"]
-    assert generate(api).json()["result"]["jobId"] == first["jobId"]
+    first = generate(api)
+    assert "Idempotent-Replayed" not in first.headers
+    replay = generate(api)
+    assert replay.json()["result"]["jobId"] == first.json()["result"]["jobId"]
+    assert replay.headers["Idempotent-Replayed"] == "true"
     assert not [p for p in all_documents(store) if p.startswith("idempotency/")]
 
 

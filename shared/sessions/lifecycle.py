@@ -197,7 +197,8 @@ def resolve_session(uid: str, request: ResolveSession) -> SessionView:
             return _replay(session, key, request_hash)
         user = txn.get(collections.user(uid)) or {}
         lock = pending.locks_of(user).get(session.id)
-        if session.expired(now, s.grace) or (lock is not None and lock.lapsed(now)):
+        # Settled: a writer whose clock is ahead of ours already posted its timeout.
+        if session.expired(now, s.grace) or (lock and (lock.settled or lock.lapsed(now))):
             raise AppError("ERR_4105")
         resolution = _resolution(request.outcome, request.reason, "client", key, request_hash)
         return SessionView.of(_settle(txn, session, user, resolution, now, s))

@@ -154,7 +154,9 @@ def test_the_job_and_client_resolves_racing_settle_each_session_once(store, cloc
     for t in threads:
         t.join()
     by_client = [sid for sid, answer in answers.items() if answer == "ok"]
-    assert set(answers.values()) <= {"ok", "ERR_4106"}
+    # ERR_4105: the job's clock is ahead, and one of its writes already posted that lock's
+    # timeout (every ledger write settles the user's lapsed locks): the job closes it.
+    assert set(answers.values()) <= {"ok", "ERR_4105", "ERR_4106"}
     assert report[0].failed + len(by_client) == 20, (report[0], answers)
     print("settled by the job:", report[0].failed, "by clients:", len(by_client))
     for sid in sids:

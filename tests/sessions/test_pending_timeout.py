@@ -138,3 +138,23 @@ def test_a_resolve_in_time_removes_the_lock(store, clock):
     assert lock_of(store, "u1", sid) is None
     clock.advance(minutes=30)
     assert wallet(store, "u1") == stored_wallet(store, "u1") == Wallet(credits=10)
+
+
+def test_a_resolve_after_a_write_from_a_clock_ahead_settled_the_lock_is_too_late(store, clock):
+    """Instances' clocks differ: a ledger write on a clock past the timeout posts the lock's
+    timeout; a client resolving on a clock still before it must not record another outcome."""
+    fund("u1", 10)
+    sid = start("u1")
+    clock.advance(minutes=11)
+    post("u1", EntryType.CREDITS_SPEND, 1)  # on the later clock: settles the lock (burn + ash)
+    clock.advance(minutes=-5)  # a client whose clock is behind
+    request = ResolveSession(session_id=sid, outcome="SUCCESS", idempotency_key="c")
+    with pytest.raises(AppError) as refused:
+        sessions.resolve_session("u1", request)
+    assert refused.value.code == "ERR_4105"
+    clock.advance(minutes=5)
+    expiry.expire_stale_sessions(now=clock())
+    settled = store.get(sessions.session_path(sid))
+    assert (settled["status"], settled["resolution"]["by"]) == ("FAILED", "expiry")
+    kinds = sorted(e["type"] for e in entries(store, "u1") if e["refs"].get("session") == sid)
+    assert kinds == ["ash_grant", "credits_burn", "credits_lock"]

@@ -14,7 +14,7 @@ TOTAL = 10_000
 AT = "2026-01-01T12:00:00Z"
 
 
-def _entitle(bench: Bench, uid: str) -> str:
+def entitle(bench: Bench, uid: str) -> str:
     """Grant `sync` straight in the store and return a token (signing is not measured)."""
     entitlement = Entitlement(
         add_on="sync",
@@ -47,7 +47,7 @@ def _per_entry(bench: Bench, result: Result, entries: int) -> None:
 
 @scenario("sync")
 def sync(bench: Bench) -> None:
-    token = _entitle(bench, "bench-sync")
+    token = entitle(bench, "bench-sync")
     _register(bench, token, "phone", "laptop")
     pages = [
         [_entry(f"e{p * PAGE + i}", "phone") for i in range(PAGE)] for p in range(TOTAL // PAGE)
@@ -82,7 +82,7 @@ def sync(bench: Bench) -> None:
         bench.measure("sync_push 1 entry, one user", clients, total, one_entry(clients))
 
     users = [f"bench-user-{i}" for i in range(16)]
-    tokens = [_entitle(bench, uid) for uid in users]
+    tokens = [entitle(bench, uid) for uid in users]
     for t in tokens:
         _register(bench, t, "phone")
 

@@ -85,7 +85,12 @@ class _Seeder:
 
 def _entry(entry_id: str) -> dict[str, Any]:
     ciphertext = base64.b64encode(os.urandom(200)).decode()
-    return {"id": entry_id, "ciphertext": ciphertext, "clock": {"phone": 1}, "updatedAt": "2026-01-01T12:00:00Z"}
+    return {
+        "id": entry_id,
+        "ciphertext": ciphertext,
+        "clock": {"phone": 1},
+        "updatedAt": "2026-01-01T12:00:00Z",
+    }
 
 
 def _calls(bench: Bench, seeder: _Seeder) -> dict[str, Callable[[int], Any]]:

@@ -55,7 +55,7 @@ from shared.store.sqlite_indexes import (
     refuse_scan,
     value_sql,
 )
-from shared.store.values import apply_merge, apply_set, apply_update, field_value
+from shared.store.values import apply_merge, apply_update, field_value, resolve_new
 
 T = TypeVar("T")
 
@@ -71,34 +71,69 @@ CREATE INDEX IF NOT EXISTS docs_collection ON docs (collection, id);
 """
 
 
+def _timestamp(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    # isoformat is several times faster than strftime; [:26] drops the "+00:00".
+    return f"{_TS}{value.astimezone(UTC).isoformat(timespec='microseconds')[:26]}Z"
+
+
 def _encode(value: Any) -> Any:
+    """A filter or cursor value as stored (timestamps tagged)."""
+    return _timestamp(value) if isinstance(value, datetime) else value
+
+
+def _stored_value(value: Any) -> Any:
+    """json.dumps's hook for what JSON lacks: timestamps are tagged strings."""
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return _TS + value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_TS):
-        return datetime.strptime(value[len(_TS) :], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
+        return _timestamp(value)
+    raise TypeError(f"cannot store {type(value).__name__} values")
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(_encode(data), separators=(",", ":"))
+    return json.dumps(data, separators=(",", ":"), default=_stored_value)
+
+
+def _dumps_new(data: dict[str, Any], now: datetime) -> str:
+    """The stored text of a document written whole: transforms resolve while encoding."""
+
+    def hook(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return _timestamp(value)
+        resolved = resolve_new(value, now)
+        if resolved is value:
+            raise TypeError(f"cannot store {type(value).__name__} values")
+        return resolved
+
+    return json.dumps(data, separators=(",", ":"), default=hook)
+
+
+def _parse_timestamp(text: str) -> datetime:
+    return datetime.fromisoformat(text[len(_TS) : -1] + "+00:00")
+
+
+def _decode_list(values: list[Any]) -> list[Any]:
+    for i, v in enumerate(values):
+        if type(v) is str and v.startswith(_TS):
+            values[i] = _parse_timestamp(v)
+        elif type(v) is list:
+            _decode_list(v)
+    return values
+
+
+def _decode_object(obj: dict[str, Any]) -> dict[str, Any]:
+    """json's hook for each decoded map: tagged strings become timestamps, in place."""
+    for k, v in obj.items():
+        if type(v) is str and v.startswith(_TS):
+            obj[k] = _parse_timestamp(v)
+        elif type(v) is list:
+            _decode_list(v)
+    return obj
 
 
 def _loads(text: str) -> dict[str, Any]:
-    return _decode(json.loads(text))
+    # Most documents' text shows at once whether any timestamp needs decoding.
+    return json.loads(text, object_hook=_decode_object) if _TS in text else json.loads(text)
 
 
 def _type_rank(value: Any) -> int:
@@ -143,32 +178,49 @@ class _Writes:
         self.add("delete", path)
 
 
+_UPSERT = (
+    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(path) DO UPDATE SET data = excluded.data"
+)
+
+
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
-    """Apply buffered writes inside the caller's SQL transaction."""
+    """Apply buffered writes inside the caller's SQL transaction, in order.
+
+    Only merges and updates read the current document; runs of plain sets go in one call.
+    """
     now = datetime.now(UTC)
+    sets: list[tuple[str, str, str, str]] = []
     for kind, path, payload in ops:
-        row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-        current = _loads(row[0]) if row else None
+        collection, _, doc_id = path.rpartition("/")
+        if kind == "set":
+            sets.append((path, collection, doc_id, _dumps_new(payload, now)))
+            continue
+        if sets:
+            conn.executemany(_UPSERT, sets)
+            sets = []
         if kind == "delete":
             conn.execute("DELETE FROM docs WHERE path = ?", (path,))
-            continue
-        if kind == "create":
-            if current is not None:
-                raise DocumentExists(path)
-            new = apply_set(None, payload, now)
-        elif kind == "set":
-            new = apply_set(current, payload, now)
-        elif kind == "merge":
-            new = apply_merge(current, payload, now)
+        elif kind == "create":
+            try:
+                conn.execute(
+                    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
+                    (path, collection, doc_id, _dumps_new(payload, now)),
+                )
+            except sqlite3.IntegrityError:
+                raise DocumentExists(path) from None
         else:
-            if current is None:
+            row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+            current = _loads(row[0]) if row else None
+            if kind == "merge":
+                new = apply_merge(current, payload, now)
+            elif current is None:
                 raise DocumentMissing(path)
-            new = apply_update(current, payload, now)
-        conn.execute(
-            "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET data = excluded.data",
-            (path, collection_of(path), path.rsplit("/", 1)[-1], _dumps(new)),
-        )
+            else:
+                new = apply_update(current, payload, now)
+            conn.execute(_UPSERT, (path, collection, doc_id, _dumps(new)))
+    if sets:
+        conn.executemany(_UPSERT, sets)
 
 
 class _Reads:

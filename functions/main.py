@@ -47,7 +47,13 @@ FUNCTIONS_BY_MODULE: dict[str, tuple[str, ...]] = {
     ),
     "functions.recovery": ("recover_missed_events", "admin_resync"),
     "functions.accounts": ("delete_account",),
-    "functions.sync": ("sync_push", "sync_pull", "sync_status", "purge_sync_tombstones"),
+    "functions.sync": (
+        "sync_push",
+        "sync_pull",
+        "sync_status",
+        "purge_sync_tombstones",
+        "flush_sync_pokes",
+    ),
     "functions.devices": (
         "device_register",
         "device_rename",

@@ -26,6 +26,7 @@ from shared import config, log
 from shared.admin.bans import refuse_banned
 from shared.errors import LANGUAGES, AppError
 from shared.store import Contention
+from shared.web import ratelimit
 from shared.web.auth import AuthToken, verifier
 
 Kind = Literal["callable", "http", "event", "scheduled"]
@@ -172,6 +173,9 @@ def callable_function(
                 data = _callable_data(request)
                 token = _authenticate(request, auth)
                 uid = token.uid if token else None
+                ratelimit.limit_call(
+                    name, uid=uid, headers=request.headers, peer=request.remote_addr
+                )
                 ctx = CallContext(
                     token, language, rid, request.remote_addr or "", dict(request.headers)
                 )
@@ -195,7 +199,7 @@ def callable_function(
                         "details": error.details(),
                     }
                 }
-                response = _json_response(body, status, _CORS_HEADERS)
+                response = _json_response(body, status, {**_CORS_HEADERS, **error.headers})
             log.event(
                 "callable finished",
                 logging.WARNING if status >= 500 else logging.INFO,

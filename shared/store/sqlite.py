@@ -131,9 +131,13 @@ def _decode_object(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
+_PLAIN = json.JSONDecoder()
+_WITH_TIMESTAMPS = json.JSONDecoder(object_hook=_decode_object)
+
+
 def _loads(text: str) -> dict[str, Any]:
     # Most documents' text shows at once whether any timestamp needs decoding.
-    return json.loads(text, object_hook=_decode_object) if _TS in text else json.loads(text)
+    return (_WITH_TIMESTAMPS if _TS in text else _PLAIN).decode(text)
 
 
 def _type_rank(value: Any) -> int:

@@ -46,6 +46,7 @@ SINGLE_FIELD_INDEXES: tuple[tuple[str, str], ...] = (
     ("store_notifications", "consumptionAnswer.status"),
     ("sync_entries", "seq"),
     ("sync_state", "nextPurgeAt"),
+    ("sync_state", "pokeFlushAt"),
     ("users", "email"),
 )
 

@@ -5,7 +5,9 @@ so a query that sees `seq = n` sees every committed `seq < n`. The state is read
 query: before it, its `lastSeq` is a sequence every committed write up to which the query
 sees, so a complete last page may move the cursor there (past purged tombstones); after it,
 the purge horizon catches a purge that removed a tombstone before the query ran, so a cursor
-it invalidates is refused instead of silently missing a deletion.
+it invalidates is refused instead of silently missing a deletion. When the first read shows the
+cursor at `lastSeq`, nothing is new: the idle poll (the most frequent call) stops there, at
+three reads (entitlement, device, state).
 
 A pull from cursor 0 starts a full listing and records on the device the purge horizon it
 started under. Tombstones purged before that listing began cannot matter to it (the device lists
@@ -19,7 +21,7 @@ from typing import Any
 from shared import collections, wiring
 from shared.devices.registry import device_path
 from shared.errors import AppError
-from shared.store import Doc, DocumentMissing, query
+from shared.store import Doc, DocumentMissing, Reader, query
 from shared.sync.entries import entry_view
 from shared.sync.models import PullChanges, PullPage, SyncEntry
 from shared.sync.settings import settings
@@ -36,16 +38,11 @@ def pull_changes(uid: str, request: PullChanges) -> PullPage:
     listing_horizon = before.purge_horizon if cursor == 0 else _listing_horizon(device)
     _refuse_stale_cursor(before, cursor, listing_horizon)
     limit = min(request.limit or limits.sync_default_pull_limit, limits.sync_max_pull_limit)
-    docs = store.query(
-        query(
-            collections.sync_entries(uid),
-            where=[("seq", ">", cursor)],
-            order_by=["seq"],
-            limit=limit + 1,  # one more than asked tells whether more remain
-        )
-    )
-    if cursor:
-        _refuse_stale_cursor(read_state(store, uid), cursor, listing_horizon)
+    docs: list[Doc] = []
+    if cursor != before.last_seq:
+        docs = _after(store, uid, cursor, limit)
+        if cursor:
+            _refuse_stale_cursor(read_state(store, uid), cursor, listing_horizon)
     entries = _page(docs[:limit], limits.sync_max_pull_bytes)
     has_more = len(docs) > len(entries)
     last = entries[-1].seq if entries else cursor
@@ -54,6 +51,17 @@ def pull_changes(uid: str, request: PullChanges) -> PullPage:
         listing = {"horizon": before.purge_horizon} if cursor == 0 else None
         _record_pull(uid, request.device_id, next_cursor, now, listing)
     return PullPage(entries=entries, next_cursor=next_cursor, has_more=has_more)
+
+
+def _after(store: Reader, uid: str, cursor: int, limit: int) -> list[Doc]:
+    return store.query(
+        query(
+            collections.sync_entries(uid),
+            where=[("seq", ">", cursor)],
+            order_by=["seq"],
+            limit=limit + 1,  # one more than asked tells whether more remain
+        )
+    )
 
 
 def _listing_horizon(device: dict[str, Any]) -> int | None:

@@ -2,8 +2,9 @@
 
 A field's sort key is two SQL expressions over the document's JSON: the rank of its value's
 type in Firestore's order (null, booleans, numbers, timestamps, strings, arrays, maps; NULL
-when the field is absent) and the value itself. Queries use the very same expressions, so
-SQLite serves filters, order and start-after cursors from expression indexes. Each index is
+when the field is absent) and the value itself, as two virtual generated columns per indexed
+field. Queries use those columns, so SQLite serves filters, order and start-after cursors (row
+values) from the indexes on them. Each index is
 partial (one collection group), and leads with the collection path, so the documents of one
 user's subcollection sit together however many users there are.
 """

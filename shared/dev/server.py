@@ -1,7 +1,10 @@
-"""The dev server: every function of functions/main.py on one port, at `/<function_name>`.
+"""The dev server: every function of functions/main.py on one port, at `/<function_name>` and
+at `/<projectId>/<region>/<function_name>`, the path the Firebase SDKs' functions emulator
+switches (`connectFunctionsEmulator`, `useEmulator`) call.
 
 Callable and HTTP functions get the request as Cloud Functions would give it; event and
-scheduled functions take a CloudEvent (binary or structured) posted to their path. A local
+scheduled functions take every body Cloud Functions takes (a binary or structured CloudEvent,
+or the raw Pub/Sub push envelope), converted by functions-framework's own code. A local
 scheduler fires the scheduled jobs at their intervals; `POST /__dev/run/<job>` fires one now.
 """
 
@@ -15,7 +18,10 @@ from types import ModuleType
 from typing import Any
 
 import flask
-from cloudevents.http import from_http
+from cloudevents import exceptions as cloudevent_errors
+from cloudevents.http import CloudEvent, from_http
+from functions_framework import event_conversion
+from functions_framework.exceptions import EventConversionException
 
 from shared import config, log, wiring
 from shared.web.functions import FunctionSpec, pubsub_event
@@ -42,9 +48,24 @@ def run_job(fn: Function) -> None:
     fn(pubsub_event(spec_of(fn).topic or spec_of(fn).name))
 
 
+def cloud_event_of(request: flask.Request) -> CloudEvent:
+    """The CloudEvent in a request to an event function, as functions-framework reads it: a
+    binary or structured CloudEvent, else a background event or raw Pub/Sub push converted."""
+    try:
+        return from_http(dict(request.headers), request.get_data())
+    except (cloudevent_errors.MissingRequiredFields, cloudevent_errors.InvalidRequiredFields):
+        return event_conversion.background_event_to_cloud_event(request)
+
+
+def _not_found(message: str) -> tuple[dict[str, Any], int]:
+    return {"error": {"status": "NOT_FOUND", "message": message}}, 404
+
+
 def create_app(functions: dict[str, Function] | None = None) -> flask.Flask:
+    """The WSGI app serving `functions` (default: all of main.py); add dev routes to it freely."""
     functions = functions if functions is not None else discover()
     app = flask.Flask("dev-server")
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
     @app.get("/")
     def index() -> Any:
@@ -55,15 +76,28 @@ def create_app(functions: dict[str, Function] | None = None) -> flask.Flask:
             }
         }
 
-    @app.route("/<name>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+    @app.route("/<name>", methods=methods)
     def dispatch(name: str) -> Any:
         fn = functions.get(name)
         if fn is None:
-            return {"error": {"status": "NOT_FOUND", "message": f"no function {name!r}"}}, 404
+            return _not_found(f"no function {name!r}")
         if spec_of(fn).kind in ("callable", "http"):
             return fn(flask.request)
-        fn(from_http(dict(flask.request.headers), flask.request.get_data()))
+        try:
+            event = cloud_event_of(flask.request)
+        except EventConversionException as e:
+            # functions-framework answers 400 too: a body no retry can fix.
+            return {"error": {"status": "INVALID_ARGUMENT", "message": str(e)}}, 400
+        fn(event)  # an exception answers 500, so Pub/Sub redelivers
         return "", 204
+
+    @app.route("/<project>/<region>/<name>", methods=methods)
+    def dispatch_emulator_path(project: str, region: str, name: str) -> Any:
+        # Any region, as the functions emulator; the project must be ours (the SDK takes it
+        # from the app's Firebase options).
+        if project != config.platform().firebase_project_id:
+            return _not_found(f"no project {project!r} here")
+        return dispatch(name)
 
     @app.post("/__dev/run/<name>")
     def run_now(name: str) -> Any:

@@ -116,12 +116,19 @@ def create_app(functions: dict[str, Function] | None = None) -> flask.Flask:
 
 
 class LocalScheduler(threading.Thread):
-    """Fires each scheduled job every `every_minutes` (scaled by `speed` for demos)."""
+    """Fires each scheduled job every `every_minutes` (scaled by `speed` for demos): runs it
+    here, or `fire`s it another way (`./dev emulators` publishes to its Pub/Sub topic)."""
 
-    def __init__(self, functions: dict[str, Function], speed: float = 1.0) -> None:
+    def __init__(
+        self,
+        functions: dict[str, Function],
+        speed: float = 1.0,
+        fire: Callable[[Function], None] = run_job,
+    ) -> None:
         super().__init__(daemon=True, name="local-scheduler")
         self.jobs = {n: f for n, f in functions.items() if spec_of(f).kind == "scheduled"}
         self.speed = speed
+        self.fire = fire
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -131,7 +138,7 @@ class LocalScheduler(threading.Thread):
                 if time.monotonic() >= due[name]:
                     due[name] = time.monotonic() + self._interval(fn)
                     try:
-                        run_job(fn)
+                        self.fire(fn)
                     except Exception:
                         logging.getLogger("scheduler").exception("scheduled job %s failed", name)
 
@@ -139,7 +146,7 @@ class LocalScheduler(threading.Thread):
         return (spec_of(fn).every_minutes or 1) * 60 / self.speed
 
 
-def main() -> None:
+def main(fire: Callable[[Function], None] = run_job) -> None:
     from werkzeug.serving import run_simple
 
     settings = config.platform()  # fails early, naming any missing setting
@@ -147,13 +154,20 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # our own line per call suffices
     functions = discover()
     if os.environ.get("DEV_SCHEDULER", "on") != "off":
-        LocalScheduler(functions, float(os.environ.get("DEV_SCHEDULER_SPEED", "1"))).start()
+        speed = float(os.environ.get("DEV_SCHEDULER_SPEED", "1"))
+        LocalScheduler(functions, speed, fire).start()
     port = int(os.environ.get("PORT", "8080"))
     host = os.environ.get("HOST", "127.0.0.1")
     wiring.store()  # open (and create) the store before the first request
+    store = (
+        f"sqlite {settings.sqlite_path}"
+        if settings.store_backend == "sqlite"
+        else f"firestore {os.environ.get('FIRESTORE_EMULATOR_HOST', '')}"
+    )
+    paths = f"/<name> and /{settings.firebase_project_id}/<region>/<name>"
     print(
-        f"Serving {len(functions)} functions on http://{host}:{port}/<name> "
-        f"(store: {settings.store_backend} {settings.sqlite_path}, env: {settings.app_env})",
+        f"Serving {len(functions)} functions on http://{host}:{port}{paths} "
+        f"(store: {store}, env: {settings.app_env})",
         flush=True,
     )
     run_simple(host, port, create_app(functions), threaded=True, use_reloader=False)

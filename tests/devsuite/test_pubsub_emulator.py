@@ -12,12 +12,16 @@ from shared.sessions import StartSession
 from tests.devsuite.conftest import PushedServer, pushed_server
 from tests.ledger.helpers import entries, fund
 from tests.purchases.apple_fakes import after
-from tests.purchases.conftest import Stores, purchase_settings, stores  # noqa: F401 (fixtures)
+from tests.purchases import conftest as purchases
+from tests.purchases.conftest import Stores
 from tests.purchases.helpers import entitlement, token_of
 from tests.purchases.play_fakes import developer_notification, subscription_purchase
 from tests.support.ids import uid as new_uid
 
 FUNCTIONS = ("google_play_notifications", "expire_stale_sessions")
+
+# The Google Play stand-ins and the settings pointing at them (autouse), as tests/purchases has.
+stores, purchase_settings = purchases.stores, purchases.purchase_settings
 
 
 @pytest.fixture

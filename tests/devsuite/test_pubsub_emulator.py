@@ -11,8 +11,8 @@ from shared.dev.server import discover
 from shared.sessions import StartSession
 from tests.devsuite.conftest import PushedServer, pushed_server
 from tests.ledger.helpers import entries, fund
-from tests.purchases.apple_fakes import after
 from tests.purchases import conftest as purchases
+from tests.purchases.apple_fakes import after
 from tests.purchases.conftest import Stores
 from tests.purchases.helpers import entitlement, token_of
 from tests.purchases.play_fakes import developer_notification, subscription_purchase

@@ -26,6 +26,7 @@ SYNC_STATE = "sync_state"
 DEVICE_REGISTRIES = "device_registries"
 PLAY_WATCH = "play_watch"
 DELETED_ACCOUNTS = "deleted_accounts"
+APP_CHECK_CONSUMED = "app_check_consumed"  # limited-use App Check tokens, by sha256
 
 
 def user(uid: str) -> str:

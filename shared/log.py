@@ -1,7 +1,14 @@
-"""Structured JSON log lines that Cloud Logging understands (`severity`, `message`)."""
+"""Structured JSON log lines that Cloud Logging understands (`severity`, `message`).
+
+The same lines wherever the code runs: the dev server calls `setup()` at start, and every
+function entry calls `ensure_setup()` on its first request, so a function that plain
+functions-framework (or Cloud Functions) loads logs them too. Setting up costs one handler,
+nothing at import time.
+"""
 
 import json
 import logging
+import os
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -38,14 +45,42 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class _StdoutHandler(logging.StreamHandler):
+    """Writes to whatever sys.stdout is at the time (test runners swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+_ready = False
+
+
 def setup(level: str = "INFO") -> None:
     """Send every log record to stdout as one JSON line (idempotent)."""
+    global _ready
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stdout)
+        handler = _StdoutHandler()
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level)
+    _ready = True
+
+
+def ensure_setup() -> None:
+    """`setup()` once per process, at LOG_LEVEL; read from the environment directly, so a
+    misconfigured function still logs what is wrong."""
+    if not _ready:
+        level = os.environ.get("LOG_LEVEL", "INFO").upper()
+        setup(level if level in logging.getLevelNamesMapping() else "INFO")
 
 
 _logger = logging.getLogger("app")

@@ -11,6 +11,7 @@ from shared import wiring
 from shared.dev.server import create_app
 from shared.store import Store
 from tests.support.api import Api
+from tests.support.auth_emulator import auth_emulator  # noqa: F401  (a session fixture)
 from tests.support.clock import FakeClock
 from tests.support.servers import serve_wsgi
 from tests.support.tokens import PROJECT_ID, TokenSigner, new_signer

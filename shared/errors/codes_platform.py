@@ -99,6 +99,30 @@ CODES = {
         tr="İstek imzası geçersiz.",
         es="La firma de la solicitud no es válida.",
     ),
+    "ERR_4031": Code(
+        Status.UNAUTHENTICATED,
+        en="You were signed out. Sign in again.",
+        tr="Oturumunuz kapatıldı. Lütfen tekrar giriş yapın.",
+        es="Se cerró tu sesión. Vuelve a iniciar sesión.",
+    ),
+    "ERR_4032": Code(
+        Status.UNAUTHENTICATED,
+        en="This account was deleted or disabled.",
+        tr="Bu hesap silindi veya devre dışı bırakıldı.",
+        es="Esta cuenta se eliminó o se desactivó.",
+    ),
+    "ERR_4033": Code(
+        Status.UNAUTHENTICATED,
+        en="This app could not be verified (App Check). Update the app and try again.",
+        tr="Bu uygulama doğrulanamadı (App Check). Uygulamayı güncelleyip tekrar deneyin.",
+        es="No se pudo verificar esta app (App Check). Actualiza la app e inténtalo de nuevo.",
+    ),
+    "ERR_4034": Code(
+        Status.UNAUTHENTICATED,
+        en="This App Check token was already used. Get a new one and try again.",
+        tr="Bu App Check belirteci zaten kullanıldı. Yenisini alıp tekrar deneyin.",
+        es="Este token de App Check ya se usó. Obtén uno nuevo e inténtalo de nuevo.",
+    ),
     "ERR_5001": Code(
         Status.DEADLINE_EXCEEDED,
         en="The provider did not answer in time. Your credits were not charged.",

@@ -1,8 +1,11 @@
-"""Firebase ID token verification with PyJWT, as the Admin SDK does it.
+"""Firebase ID token verification with PyJWT, with firebase-admin's `verify_id_token` rules.
 
 Keys are the x509 certificates Google publishes for the project's token signer, fetched from
 a configurable URL and cached for the Cache-Control max-age. In dev mode the verifier trusts
-a local key instead (`./dev token` signs with it), and never Google's.
+a local key instead (`./dev token` signs with it), and never Google's. Like firebase-admin,
+the unsigned (`alg: none`) tokens of the Firebase Auth emulator are accepted while
+FIREBASE_AUTH_EMULATOR_HOST is set, and here only outside prod. A verified token is cached
+until it expires, so a repeated token costs a dictionary look-up, not a signature check.
 """
 
 import re
@@ -19,9 +22,18 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from pydantic import BaseModel, Field
 
 from shared import config, http, wiring
+from shared.config import AppSettings
 from shared.errors import AppError
 
 PublicKeys = dict[str, RSAPublicKey]
+REQUIRED_CLAIMS = ["exp", "iat", "aud", "iss", "sub", "auth_time"]
+CACHE_LIMIT = 10_000
+
+
+class AuthSettings(AppSettings):
+    """The Auth emulator, as firebase-admin finds it (see .env.example)."""
+
+    firebase_auth_emulator_host: str | None = None
 
 
 class AuthToken(BaseModel):
@@ -84,21 +96,48 @@ class StaticCertSource:
 class TokenVerifier:
     """Verifies a Firebase ID token for one project; raises AppError ERR_4012 / ERR_4013."""
 
-    def __init__(self, project_id: str, certs: HttpCertSource | StaticCertSource, leeway: int):
+    def __init__(
+        self,
+        project_id: str,
+        certs: HttpCertSource | StaticCertSource,
+        leeway: int,
+        accept_emulator_tokens: bool = False,
+    ):
         self.project_id = project_id
         self.certs = certs
         self.leeway = leeway
+        self.accept_emulator_tokens = accept_emulator_tokens
+        self._cache: dict[str, tuple[AuthToken, float]] = {}
+        self._lock = threading.Lock()
 
     def verify(self, token: str) -> AuthToken:
+        # Real time, not the injectable clock: PyJWT checks exp and iat against it too.
+        now = time.time()
+        cached = self._cache.get(token)
+        if cached is not None and now <= cached[1]:
+            return cached[0]
+        auth = self._verify(token, now)
+        with self._lock:
+            if len(self._cache) >= CACHE_LIMIT:  # bounded: drop everything rather than grow
+                self._cache.clear()
+            self._cache[token] = (auth, auth.claims["exp"] + self.leeway)
+        return auth
+
+    def _verify(self, token: str, issued_now: float) -> AuthToken:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise AppError("ERR_4012") from None
-        if header.get("alg") != "RS256" or not header.get("kid"):
+        options: dict[str, Any] = {"require": REQUIRED_CLAIMS}
+        if header.get("alg") == "none" and self.accept_emulator_tokens:
+            # The Auth emulator signs nothing; every other check still applies.
+            key: Any = None
+            options.update(verify_signature=False, verify_exp=True, verify_iat=True)
+            options.update(verify_aud=True, verify_iss=True)
+        elif header.get("alg") != "RS256" or not header.get("kid"):
             raise AppError("ERR_4012")
-        key = self._key(header["kid"])
-        # Real time, not the injectable clock: PyJWT checks exp and iat against it too.
-        issued_now = time.time()
+        else:
+            key = self._key(header["kid"])
         try:
             claims = jwt.decode(
                 token,
@@ -107,12 +146,14 @@ class TokenVerifier:
                 audience=self.project_id,
                 issuer=f"https://securetoken.google.com/{self.project_id}",
                 leeway=self.leeway,
-                options={"require": ["exp", "iat", "aud", "iss", "sub", "auth_time"]},
+                options=options,
             )
         except jwt.ExpiredSignatureError:
             raise AppError("ERR_4013") from None
         except jwt.PyJWTError:
             raise AppError("ERR_4012") from None
+        if not isinstance(claims["exp"], int | float) or not isinstance(claims["iat"], int | float):
+            raise AppError("ERR_4012")
         sub = claims.get("sub")
         if not isinstance(sub, str) or not sub or len(sub) > 128:
             raise AppError("ERR_4012")
@@ -150,7 +191,13 @@ def _build_verifier() -> TokenVerifier:
         certs = StaticCertSource(dev_certificates(settings.dev_auth_dir))
     else:
         certs = HttpCertSource(settings.auth_certs_url)
-    return TokenVerifier(settings.firebase_project_id, certs, settings.auth_clock_skew_seconds)
+    emulator = config.load(AuthSettings).firebase_auth_emulator_host
+    return TokenVerifier(
+        settings.firebase_project_id,
+        certs,
+        settings.auth_clock_skew_seconds,
+        accept_emulator_tokens=bool(emulator) and settings.app_env != "prod",
+    )
 
 
 def verifier() -> TokenVerifier:

@@ -1,7 +1,10 @@
 """Decorators that turn plain handlers into deployable functions, and render errors once.
 
-- `callable_function`: the Firebase callable protocol (POST `{"data": ...}` with a Bearer ID
-  token; answers `{"result": ...}` or `{"error": {"status", "message", "details"}}`).
+- `callable_function`: the Firebase callable protocol as firebase-functions implements it (POST
+  `{"data": ...}` with a Bearer ID token and maybe an App Check token; `{"data": null}` is a
+  call without arguments; answers `{"result": ...}` or `{"error": {"status", "message",
+  "details"}}`). No body of any shape answers 5xx. README.md lists the deliberate differences
+  from firebase-functions-python.
 - `http_function`: a plain HTTP endpoint (webhooks) that verifies its sender itself.
 - `event_function` / `scheduled_job`: CloudEvent functions fed by Pub/Sub.
 
@@ -23,14 +26,18 @@ from cloudevents.http import CloudEvent
 from pydantic import BaseModel, ValidationError
 
 from shared import config, log
-from shared.admin.bans import refuse_banned
+from shared.admin.bans import refuse_barred
 from shared.errors import LANGUAGES, AppError
 from shared.store import Contention
+from shared.web import app_check
+from shared.web.app_check import AppCheckMode, AppCheckToken
 from shared.web.auth import AuthToken, verifier
 
 Kind = Literal["callable", "http", "event", "scheduled"]
 AuthMode = Literal["required", "optional", "admin"]
 R = TypeVar("R", bound=BaseModel)
+# Deeper JSON is refused before any handler sees it (Python's decoder recurses per level).
+MAX_JSON_DEPTH = 64
 
 _CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -53,6 +60,10 @@ class FunctionSpec:
     min_instances: int = 0
     memory: str = "256Mi"
     timeout_seconds: int = 60
+    # Callables: whether App Check is enforced in prod (APP_CHECK_ENFORCE may override, see
+    # shared/web/app_check.py), and whether the token is consumed (accepted once, ever).
+    app_check: AppCheckMode = "off"
+    consume_app_check: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class CallContext:
     request_id: str
     ip: str
     headers: dict[str, str]
+    app: AppCheckToken | None = None  # a verified App Check token, if one came
 
     @property
     def uid(self) -> str:
@@ -98,6 +110,25 @@ def validation_error(e: ValidationError) -> AppError:
     return AppError("ERR_4000", reason=reason, fields=problems)
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in `value` (iterative: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            stack.extend(
+                (child, level + 1) for child in (node.values() if isinstance(node, dict) else node)
+            )
+    return deepest
+
+
 def _read_json_body(request: flask.Request) -> Any:
     limit = config.platform().max_body_bytes
     if request.content_length is not None and request.content_length > limit:
@@ -105,21 +136,35 @@ def _read_json_body(request: flask.Request) -> Any:
     raw = request.stream.read(limit + 1)
     if len(raw) > limit:
         raise AppError("ERR_4015", limit=limit)
+    too_deep = AppError("ERR_4010", reason=f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(raw)
+        # NaN and Infinity are not JSON; huge integers raise ValueError too.
+        body = json.loads(raw, parse_constant=_not_json)
+    except RecursionError:
+        raise too_deep from None
     except (ValueError, UnicodeDecodeError):
         raise AppError("ERR_4010", reason="the body is not valid JSON") from None
+    # Few brackets cannot nest deeply: count them at C speed before walking the tree.
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(body) > MAX_JSON_DEPTH:
+        raise too_deep
+    return body
+
+
+def _is_json(content_type: str) -> bool:
+    # As firebase-functions: the media type without parameters, case-insensitive.
+    return content_type.partition(";")[0].strip().lower() == "application/json"
 
 
 def _callable_data(request: flask.Request) -> Any:
     if request.method != "POST":
         raise AppError("ERR_4010", reason="use POST")
-    if not request.headers.get("Content-Type", "").startswith("application/json"):
+    if not _is_json(request.headers.get("Content-Type", "")):
         raise AppError("ERR_4010", reason="the content type must be application/json")
     body = _read_json_body(request)
     if not isinstance(body, dict) or set(body) != {"data"}:
         raise AppError("ERR_4010", reason='the body must be exactly {"data": ...}')
-    return body["data"]
+    # The Firebase SDKs send {"data": null} for a call without arguments: the defaults apply.
+    return {} if body["data"] is None else body["data"]
 
 
 def _authenticate(request: flask.Request, mode: AuthMode) -> AuthToken | None:
@@ -132,10 +177,31 @@ def _authenticate(request: flask.Request, mode: AuthMode) -> AuthToken | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise AppError("ERR_4012")
     auth = verifier().verify(token.strip())
+    # Deleted, disabled, signed out or banned: refused whatever the function.
+    refuse_barred(auth.uid, auth.claims["iat"])
     if mode == "admin" and not auth.is_admin:
         raise AppError("ERR_4014")
-    refuse_banned(auth.uid)  # ERR_4019 for a banned user, whatever the function
     return auth
+
+
+def _check_app(request: flask.Request, spec: FunctionSpec) -> AppCheckToken | None:
+    """The verified App Check token, if any; refused where the function enforces it."""
+    token = request.headers.get("X-Firebase-AppCheck", "").strip()
+    if not app_check.enforced(spec.name, spec.app_check):
+        # As firebase-functions: verified when sent, an invalid one ignored (and logged).
+        if not token:
+            return None
+        try:
+            return app_check.verifier().verify(token)
+        except AppError as e:
+            log.event("app check token refused", logging.WARNING, code=e.code)
+            return None
+    if not token:
+        raise AppError("ERR_4033")
+    app = app_check.verifier().verify(token)
+    if spec.consume_app_check:
+        app_check.consume(token, app)
+    return app
 
 
 def _error_of(e: Exception) -> AppError:
@@ -154,16 +220,32 @@ def _parse(model: type[R], data: Any) -> R:
 
 
 def callable_function(
-    request_model: type[BaseModel], *, auth: AuthMode = "required", min_instances: int = 0
+    request_model: type[BaseModel],
+    *,
+    auth: AuthMode = "required",
+    min_instances: int = 0,
+    app_check: AppCheckMode = "off",
+    consume_app_check: bool = False,
 ) -> Callable[[Callable[[Any, CallContext], Any]], Callable[[flask.Request], flask.Response]]:
-    """Serve `handler(request, ctx) -> model | dict | None` as a Firebase callable function."""
+    """Serve `handler(request, ctx) -> model | dict | None` as a Firebase callable function.
+
+    `app_check="enforced"` refuses calls without a valid App Check token in prod (see
+    shared/web/app_check.py); `consume_app_check=True` accepts each token once, ever."""
 
     def wrap(handler: Callable[[Any, CallContext], Any]):
         name = handler.__name__
+        spec = FunctionSpec(
+            name,
+            "callable",
+            min_instances=min_instances,
+            app_check=app_check,
+            consume_app_check=consume_app_check,
+        )
 
         def entry(request: flask.Request) -> flask.Response:
             if request.method == "OPTIONS":
                 return flask.Response(status=204, headers=_CORS_HEADERS)
+            log.ensure_setup()
             started = time.perf_counter()
             log.function_name.set(name)
             log.request_id.set(rid := _request_id(request))
@@ -172,8 +254,9 @@ def callable_function(
                 data = _callable_data(request)
                 token = _authenticate(request, auth)
                 uid = token.uid if token else None
+                app = _check_app(request, spec)
                 ctx = CallContext(
-                    token, language, rid, request.remote_addr or "", dict(request.headers)
+                    token, language, rid, request.remote_addr or "", dict(request.headers), app
                 )
                 result = handler(_parse(request_model, data), ctx)
                 if isinstance(result, BaseModel):
@@ -208,7 +291,7 @@ def callable_function(
 
         entry.__name__ = entry.__qualname__ = name
         entry.__doc__ = handler.__doc__
-        entry.__deploy__ = FunctionSpec(name, "callable", min_instances=min_instances)  # type: ignore[attr-defined]
+        entry.__deploy__ = spec  # type: ignore[attr-defined]
         entry.handler = handler  # type: ignore[attr-defined]
         return functions_framework.http(entry)
 
@@ -223,6 +306,7 @@ def http_function(
     name = handler.__name__
 
     def entry(request: flask.Request) -> Any:
+        log.ensure_setup()
         started = time.perf_counter()
         log.function_name.set(name)
         log.request_id.set(_request_id(request))
@@ -255,6 +339,7 @@ def http_function(
 
 def _event_entry(handler: Callable[[CloudEvent], Any], spec: FunctionSpec):
     def entry(event: CloudEvent) -> None:
+        log.ensure_setup()
         started = time.perf_counter()
         log.function_name.set(spec.name)
         log.request_id.set(str(event["id"]))

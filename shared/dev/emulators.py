@@ -95,25 +95,45 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
+@dataclass
+class Emulator:
+    """A started emulator process; `wait_ready` waits until it answers at `host`."""
+
+    name: str
+    host: str
+    process: subprocess.Popen
+    log: Path
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise EmulatorError(f"the {self.name} exited; its log ({self.log}):\n{self._log()}")
+        return _answers(f"http://{self.host}")
+
+    def _log(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def wait_ready(*emulators: Emulator, timeout: float = START_TIMEOUT_SECONDS) -> None:
+    """Wait until every emulator answers (they start in parallel)."""
+    deadline = time.monotonic() + timeout
+    pending = list(emulators)
+    while pending := [e for e in pending if not e.ready()]:
+        if time.monotonic() > deadline:
+            e = pending[0]
+            raise EmulatorError(f"the {e.name} did not start in {timeout:.0f} s:\n{e._log()}")
+        time.sleep(0.25)
+
+
 @contextlib.contextmanager
-def _process(
-    name: str, argv: list[str], ready_url: str, log: Path, **popen: Any
-) -> Iterator[subprocess.Popen]:
-    """Run `argv` in its own process group, logging to `log`, until `ready_url` answers 200."""
+def _process(name: str, host: str, argv: list[str], log: Path, **popen: Any) -> Iterator[Emulator]:
+    """Start `argv` in its own process group, logging to `log`; stop the group on exit."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
             argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **popen
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not _answers(ready_url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise EmulatorError(
-                    f"the {name} did not start; its log ({log}):\n{log.read_text()}"
-                )
-            time.sleep(0.25)
-        yield process
+        yield Emulator(name, host, process, log)
     finally:
         _stop(process)
 
@@ -124,30 +144,30 @@ def _gcloud_emulator(component: str) -> None:
 
 
 @contextlib.contextmanager
-def firestore_emulator(port: int, log_dir: Path) -> Iterator[str]:
-    """The official Firestore emulator with firestore.rules; yields its host:port."""
+def firestore_emulator(port: int, log_dir: Path) -> Iterator[Emulator]:
+    """The official Firestore emulator with firestore.rules, started (see `wait_ready`)."""
     _gcloud_emulator("cloud-firestore-emulator")
     host = f"127.0.0.1:{port}"
     argv = ["gcloud", "emulators", "firestore", "start", f"--host-port={host}"]
     argv.append(f"--rules={ROOT / 'firestore.rules'}")
-    with _process("Firestore emulator", argv, f"http://{host}", log_dir / "firestore.log"):
-        yield host
+    with _process("Firestore emulator", host, argv, log_dir / "firestore.log") as emulator:
+        yield emulator
 
 
 @contextlib.contextmanager
-def pubsub_emulator(port: int, project: str, log_dir: Path) -> Iterator[str]:
-    """The official Pub/Sub emulator; yields its host:port."""
+def pubsub_emulator(port: int, project: str, log_dir: Path) -> Iterator[Emulator]:
+    """The official Pub/Sub emulator, started (see `wait_ready`)."""
     _gcloud_emulator("pubsub-emulator")
     host = f"127.0.0.1:{port}"
     argv = ["gcloud", "beta", "emulators", "pubsub", "start", f"--host-port={host}"]
     argv.append(f"--project={project}")
-    with _process("Pub/Sub emulator", argv, f"http://{host}", log_dir / "pubsub.log"):
-        yield host
+    with _process("Pub/Sub emulator", host, argv, log_dir / "pubsub.log") as emulator:
+        yield emulator
 
 
 @contextlib.contextmanager
-def auth_emulator(port: int, project: str, log_dir: Path) -> Iterator[str]:
-    """The Firebase Auth emulator (firebase-tools); yields its host:port."""
+def auth_emulator(port: int, project: str, log_dir: Path) -> Iterator[Emulator]:
+    """The Firebase Auth emulator (firebase-tools), started (see `wait_ready`)."""
     if (reason := firebase_cli_missing()) is not None:
         raise EmulatorError(reason)
     with tempfile.TemporaryDirectory(prefix="auth-emulator-") as tmp:
@@ -165,10 +185,9 @@ def auth_emulator(port: int, project: str, log_dir: Path) -> Iterator[str]:
         argv = [str(FIREBASE_CLI), "emulators:start", "--only", "auth", "--project", project]
         host = f"127.0.0.1:{port}"
         env = {**os.environ, "CI": "true", "TMPDIR": tmp}
-        with _process(
-            "Auth emulator", argv, f"http://{host}", log_dir / "auth.log", cwd=tmp, env=env
-        ):
-            yield host
+        log = log_dir / "auth.log"
+        with _process("Auth emulator", host, argv, log, cwd=tmp, env=env) as emulator:
+            yield emulator
 
 
 @dataclass(frozen=True)
@@ -296,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         pubsub_port = _port(args.pubsub_port, defaults["pubsub"], "Pub/Sub emulator")
         with contextlib.ExitStack() as running:
             print("Starting the Auth, Firestore and Pub/Sub emulators ...", flush=True)
-            hosts = {
+            started = {
                 "FIREBASE_AUTH_EMULATOR_HOST": running.enter_context(
                     auth_emulator(auth_port, project, args.logs)
                 ),
@@ -307,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
                     pubsub_emulator(pubsub_port, project, args.logs)
                 ),
             }
+            wait_ready(*started.values())
+            hosts = {name: emulator.host for name, emulator in started.items()}
             os.environ.update(hosts)
             os.environ.update(STORE_BACKEND="firestore", PORT=str(port))
             os.environ.setdefault("STRIPE_BACKFILL_PUBLISHER", "pubsub")

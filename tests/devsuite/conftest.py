@@ -19,8 +19,9 @@ def pubsub_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if (reason := emulators.gcloud_emulator_missing("pubsub-emulator")) is not None:
         pytest.skip(reason)
     logs = tmp_path_factory.mktemp("pubsub")
-    with emulators.pubsub_emulator(free_port(), "demo-test", logs) as host:
-        yield host
+    with emulators.pubsub_emulator(free_port(), "demo-test", logs) as emulator:
+        emulators.wait_ready(emulator)
+        yield emulator.host
 
 
 @dataclass

@@ -43,7 +43,9 @@ def _wait_for(output: Path, text: str, process: subprocess.Popen, seconds: float
 
 @requires_node
 @pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
-def test_dev_emulators_runs_the_suite_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+def test_dev_emulators_runs_the_suite_and_ctrl_c_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ports = {name: free_port() for name in ("port", "auth", "firestore", "pubsub")}
     env = {
         key: value
@@ -85,13 +87,10 @@ def test_dev_emulators_runs_the_suite_and_ctrl_c_stops_it(tmp_path: Path) -> Non
         # What `gcloud pubsub topics publish scheduled-entitlement-sweep` does, locally.
         from google.cloud import pubsub_v1
 
-        os.environ["PUBSUB_EMULATOR_HOST"] = f"127.0.0.1:{ports['pubsub']}"
-        try:
-            publisher = pubsub_v1.PublisherClient()
-            topic = publisher.topic_path(PROJECT, "scheduled-entitlement-sweep")
-            message_id = publisher.publish(topic, b"{}").result(timeout=30)
-        finally:
-            del os.environ["PUBSUB_EMULATOR_HOST"]
+        monkeypatch.setenv("PUBSUB_EMULATOR_HOST", f"127.0.0.1:{ports['pubsub']}")
+        publisher = pubsub_v1.PublisherClient()
+        topic = publisher.topic_path(PROJECT, "scheduled-entitlement-sweep")
+        message_id = publisher.publish(topic, b"{}").result(timeout=30)
         ran = _wait_for(output, '"event function finished"', suite, seconds=60)
         finished = [
             json.loads(line) for line in ran.splitlines() if '"event function finished"' in line

@@ -10,6 +10,7 @@ from shared import sessions
 from shared.dev.server import discover
 from shared.sessions import StartSession
 from tests.devsuite.conftest import PushedServer, pushed_server
+from tests.entitlements.helpers import verify_play
 from tests.ledger.helpers import entries, fund
 from tests.purchases import conftest as purchases
 from tests.purchases.apple_fakes import after
@@ -56,11 +57,7 @@ def test_a_play_notification_published_to_the_topic_is_applied_once(
         account_id=token_of(uid),
     )
     stores.play.add_subscription(token, body)
-    api.result(
-        "verify_purchase",
-        {"platform": "play_store", "purchaseToken": token, "productId": "sync.monthly"},
-        uid=uid,
-    )
+    verify_play(api, uid, token, "sync.monthly")
     clock.advance(days=30)
     renewed = after(clock(), days=30)
     body["lineItems"][0]["expiryTime"] = renewed.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -25,7 +25,7 @@ from shared.web.functions import CallContext, callable_function
 @callable_function(RegisterDevice)
 def device_register(request: RegisterDevice, ctx: CallContext) -> DeviceView:
     """Register a device (idempotent per deviceId) with its capabilities."""
-    return registry.register_device(ctx.uid, request)
+    return registry.register_device(ctx.uid, request, ctx.signed_in_at)
 
 
 @callable_function(RenameDevice)
@@ -47,7 +47,7 @@ def device_remove(request: DeviceRef, ctx: CallContext) -> Removed:
 @callable_function(Heartbeat)
 def device_heartbeat(request: Heartbeat, ctx: CallContext) -> HeartbeatAck:
     """Mark a device online (for `device_online_seconds`), optionally with new capabilities."""
-    return registry.heartbeat_device(ctx.uid, request)
+    return registry.heartbeat_device(ctx.uid, request, ctx.signed_in_at)
 
 
 @callable_function(CreateRelay)

@@ -16,7 +16,7 @@ def get_models(request: GetModels, ctx: CallContext) -> ModelList:
     return jobs.list_models(request, ctx.headers.get("If-None-Match"))
 
 
-@callable_function(Generate)
+@callable_function(Generate, app_check="enforced")
 def generate(request: Generate, ctx: CallContext) -> JobView:
     """Spend the model's cost and start a generation job (idempotencyKey required)."""
     return jobs.generate(ctx.uid, client_ip(ctx.headers, ctx.ip), request)

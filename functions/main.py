@@ -46,7 +46,12 @@ FUNCTIONS_BY_MODULE: dict[str, tuple[str, ...]] = {
         "stripe_backfill_watchdog",
     ),
     "functions.recovery": ("recover_missed_events", "admin_resync"),
-    "functions.accounts": ("delete_account",),
+    "functions.accounts": (
+        "delete_account",
+        "sign_out_everywhere",
+        "admin_disable_user",
+        "admin_enable_user",
+    ),
     "functions.sync": ("sync_push", "sync_pull", "sync_status", "purge_sync_tombstones"),
     "functions.devices": (
         "device_register",

@@ -35,7 +35,7 @@ def _body(request: flask.Request) -> bytes:
     return raw
 
 
-@callable_function(VerifyPurchase)
+@callable_function(VerifyPurchase, app_check="enforced")
 def verify_purchase(request: VerifyPurchase, ctx: CallContext) -> PurchaseResult:
     """Verify an App Store or Google Play purchase with its store and apply it, once."""
     result = verify(ctx.uid, request)

@@ -81,6 +81,9 @@ def ensure_setup() -> None:
     if not _ready:
         level = os.environ.get("LOG_LEVEL", "INFO").upper()
         setup(level if level in logging.getLevelNamesMapping() else "INFO")
+        # One line per outbound request or served request is noise: ours says what matters.
+        for chatty in ("httpx", "werkzeug"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 _logger = logging.getLogger("app")

@@ -11,6 +11,7 @@ from shared import wiring
 from shared.dev.server import create_app
 from shared.store import Store
 from tests.support.api import Api
+from tests.support.app_check import PROJECT_NUMBER, AppCheckSigner
 from tests.support.auth_emulator import auth_emulator  # noqa: F401  (a session fixture)
 from tests.support.clock import FakeClock
 from tests.support.servers import serve_wsgi
@@ -97,3 +98,24 @@ def api(server_url: str, signer: TokenSigner) -> Iterator[Api]:
     client = Api(server_url, signer)
     yield client
     client.http.close()
+
+
+@pytest.fixture(scope="session")
+def app_check_signer() -> AppCheckSigner:
+    return AppCheckSigner()
+
+
+@pytest.fixture(scope="session")
+def app_check_jwks_url(app_check_signer: AppCheckSigner) -> Iterator[str]:
+    with serve_wsgi(app_check_signer.jwks_app()) as url:
+        yield f"{url}/v1/jwks"
+
+
+@pytest.fixture
+def app_check(
+    monkeypatch: pytest.MonkeyPatch, app_check_signer: AppCheckSigner, app_check_jwks_url: str
+) -> AppCheckSigner:
+    """App Check verified against the local JWKS (enforcement is left to each test)."""
+    monkeypatch.setenv("APP_CHECK_JWKS_URL", app_check_jwks_url)
+    monkeypatch.setenv("APP_CHECK_PROJECT_NUMBER", PROJECT_NUMBER)
+    return app_check_signer

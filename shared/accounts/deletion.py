@@ -8,9 +8,10 @@ goes, so a retry answers the same. Then sync entries, conflicts and state, devic
 device registry, relay requests and nonces, entitlements and their expiry markers, the
 prompts and results of generation jobs (erased, the job documents stay for the ledger), the
 purchase bindings (as configured), the account token mapping and the Stripe mirror are
-deleted, each collection in batches of fewer than 500 writes. Last, one transaction replaces
-`users/{uid}` by a tombstone and marks the audit record done; from then on every call answers
-that record, deleting nothing more.
+deleted, each collection in batches of fewer than 500 writes. Then the Firebase Auth user is
+deleted. Last, one transaction replaces `users/{uid}` by a tombstone and marks the audit
+record done; from then on every call with the account's tokens is refused (ERR_4032, see
+shared/admin/bans.py), and a deletion still racing answers that record, deleting nothing more.
 
 The ledger is never rewritten: its entries keep the uid, which after deletion names nothing
 but the tombstone, and the audit record maps sha256(uid) to the deletion (when, what was
@@ -25,8 +26,10 @@ from datetime import datetime
 from typing import Any
 
 from shared import collections, wiring
+from shared.accounts.access import delete_auth_user
 from shared.accounts.models import AccountDeleted, StoreLink
 from shared.accounts.settings import settings
+from shared.admin import bans
 from shared.jobs.history import erase_jobs_of
 from shared.purchases.accounts import account_path, account_token
 from shared.purchases.entitlements import expiry_path
@@ -73,7 +76,11 @@ def delete_account(uid: str) -> AccountDeleted:
         stripe_subscriptions_canceled=record["stripe"]["canceled"],
         store_subscriptions_to_cancel=[StoreLink.model_validate(s) for s in record["links"]],
     )
-    return store.transaction(lambda txn: _finish(txn, uid, answer, now))
+    # Before the tombstone: until it is written, the user's token can still retry this.
+    delete_auth_user(uid)
+    done = store.transaction(lambda txn: _finish(txn, uid, answer, now))
+    bans.cache().forget(uid)  # this instance refuses the deleted account's tokens at once
+    return done
 
 
 def _start(uid: str, now: datetime) -> dict[str, Any]:

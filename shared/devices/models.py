@@ -54,6 +54,7 @@ class DeviceView(WireModel):
     capabilities: Capabilities
     registered_at: datetime
     last_seen_at: datetime | None = None
+    signed_in_at: datetime | None = None  # when this device's current sign-in happened
     online: bool
     last_pull_at: datetime | None = None
     last_pull_cursor: int | None = None

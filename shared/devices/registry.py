@@ -57,14 +57,18 @@ def view_of(device_id: str, device: dict[str, Any], now: datetime) -> DeviceView
         capabilities=device.get("capabilities") or {},
         registered_at=device["registeredAt"],
         last_seen_at=device.get("lastSeenAt"),
+        signed_in_at=device.get("signedInAt"),
         online=is_online(device, now),
         last_pull_at=pulled.get("lastPullAt"),
         last_pull_cursor=pulled.get("lastPullCursor"),
     )
 
 
-def register_device(uid: str, request: RegisterDevice) -> DeviceView:
-    """Register (or re-register, idempotently) one of the caller's devices."""
+def register_device(
+    uid: str, request: RegisterDevice, signed_in_at: datetime | None = None
+) -> DeviceView:
+    """Register (or re-register, idempotently) one of the caller's devices; `signed_in_at` is
+    when the device's current sign-in happened (its ID token's auth_time)."""
     now, limit = wiring.now(), settings().devices_max_per_user
     path = device_path(uid, request.device_id)
     fields = {
@@ -72,6 +76,7 @@ def register_device(uid: str, request: RegisterDevice) -> DeviceView:
         "platform": request.platform,
         "capabilities": request.capabilities.model_dump(by_alias=True),
         "lastSeenAt": now,
+        **({"signedInAt": signed_in_at} if signed_in_at else {}),
     }
 
     def body(txn: Transaction) -> dict[str, Any]:
@@ -113,10 +118,14 @@ def remove_device(uid: str, request: DeviceRef) -> Removed:
     return Removed(device_id=request.device_id, removed=True)
 
 
-def heartbeat_device(uid: str, request: Heartbeat) -> HeartbeatAck:
-    """Mark the device seen now: one write, no read."""
+def heartbeat_device(
+    uid: str, request: Heartbeat, signed_in_at: datetime | None = None
+) -> HeartbeatAck:
+    """Mark the device seen now (and its current sign-in): one write, no read."""
     now = wiring.now()
     fields: dict[str, Any] = {"lastSeenAt": now}
+    if signed_in_at is not None:
+        fields["signedInAt"] = signed_in_at
     if request.capabilities is not None:
         fields["capabilities"] = request.capabilities.model_dump(by_alias=True)
     try:

@@ -17,7 +17,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-import jwt
 from pydantic import BaseModel, Field
 
 from shared import collections, config, wiring
@@ -76,7 +75,8 @@ class AppCheckVerifier:
         )
         self.issuer = f"{ISSUER}{project_number}" if project_number else None
         self.debug_tokens = debug_tokens
-        self._jwks = jwt.PyJWKClient(jwks_url, lifespan=max(jwks_cache_seconds, 1))
+        self.jwks_url, self.jwks_cache_seconds = jwks_url, max(jwks_cache_seconds, 1)
+        self._jwks: Any = None  # built with the first token: PyJWT's JWKS client is slow to import
         self._cache: dict[str, tuple[AppCheckToken, float]] = {}
         self._lock = threading.Lock()
 
@@ -95,6 +95,10 @@ class AppCheckVerifier:
         return verified
 
     def _verify(self, token: str) -> AppCheckToken:
+        import jwt
+
+        if self._jwks is None:
+            self._jwks = jwt.PyJWKClient(self.jwks_url, lifespan=self.jwks_cache_seconds)
         try:
             header = jwt.get_unverified_header(token)
             if header.get("typ") != "JWT" or header.get("alg") != "RS256" or not header.get("kid"):

@@ -12,20 +12,24 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from pydantic import BaseModel, Field
 
-from shared import config, http, wiring
+from shared import config, wiring
 from shared.config import AppSettings
 from shared.errors import AppError
 
-PublicKeys = dict[str, RSAPublicKey]
+if TYPE_CHECKING:
+    import httpx
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+# Imported on first use (x509, httpx): a function's cold start should not pay for them before
+# its first token needs them.
+PublicKeys = dict[str, "RSAPublicKey"]
 REQUIRED_CLAIMS = ["exp", "iat", "aud", "iss", "sub", "auth_time"]
 CACHE_LIMIT = 10_000
 
@@ -47,11 +51,20 @@ class AuthToken(BaseModel):
         return self.claims.get("admin") is True
 
     @property
+    def signed_in_at(self) -> datetime | None:
+        auth_time = self.claims.get("auth_time")
+        return (
+            datetime.fromtimestamp(auth_time, UTC) if isinstance(auth_time, int | float) else None
+        )
+
+    @property
     def is_anonymous(self) -> bool:
         return self.claims.get("firebase", {}).get("sign_in_provider") == "anonymous"
 
 
 def parse_certificates(certs: dict[str, str]) -> PublicKeys:
+    from cryptography import x509
+
     return {
         kid: x509.load_pem_x509_certificate(pem.encode()).public_key()  # type: ignore[misc]
         for kid, pem in certs.items()
@@ -61,7 +74,9 @@ def parse_certificates(certs: dict[str, str]) -> PublicKeys:
 class HttpCertSource:
     """Google's published certificates (`{kid: PEM}`), cached per Cache-Control max-age."""
 
-    def __init__(self, url: str, client_factory: Callable[[], httpx.Client] = http.client) -> None:
+    def __init__(
+        self, url: str, client_factory: Callable[[], "httpx.Client"] | None = None
+    ) -> None:
         self.url = url
         self._client_factory = client_factory
         self._keys: PublicKeys = {}
@@ -75,7 +90,9 @@ class HttpCertSource:
             return self._keys
 
     def _fetch(self) -> None:
-        with self._client_factory() as client:
+        from shared import http
+
+        with (self._client_factory or http.client)() as client:
             response = client.get(self.url)
         response.raise_for_status()
         self._keys = parse_certificates(response.json())
@@ -164,12 +181,12 @@ class TokenVerifier:
             raise AppError("ERR_4012")
         return AuthToken(uid=sub, claims=claims)
 
-    def _key(self, kid: str) -> RSAPublicKey:
+    def _key(self, kid: str) -> "RSAPublicKey":
         try:
             keys = self.certs.keys()
             if kid not in keys:  # Google may have rotated its keys since we cached them.
                 keys = self.certs.keys(refresh=True)
-        except (httpx.HTTPError, ValueError) as e:
+        except Exception as e:  # unreachable, refused or unreadable: not the caller's fault
             raise AppError("ERR_6001") from e
         if kid not in keys:
             raise AppError("ERR_4012")

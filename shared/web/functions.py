@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 import flask
@@ -83,6 +84,11 @@ class CallContext:
             raise AppError("ERR_4011")
         return self.auth.uid
 
+    @property
+    def signed_in_at(self) -> datetime | None:
+        """When the caller signed in (its ID token's auth_time)."""
+        return None if self.auth is None else self.auth.signed_in_at
+
 
 def _json_response(body: dict[str, Any], status: int, extra: dict[str, str] | None = None):
     headers = dict(extra or {})
@@ -97,6 +103,8 @@ def _request_id(request: flask.Request) -> str:
 
 
 def language_of(request: flask.Request) -> str:
+    if "Accept-Language" not in request.headers:  # most calls: skip parsing
+        return "en"
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
@@ -136,17 +144,17 @@ def _read_json_body(request: flask.Request) -> Any:
     raw = request.stream.read(limit + 1)
     if len(raw) > limit:
         raise AppError("ERR_4015", limit=limit)
-    too_deep = AppError("ERR_4010", reason=f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
     try:
         # NaN and Infinity are not JSON; huge integers raise ValueError too.
         body = json.loads(raw, parse_constant=_not_json)
+        # Few brackets cannot nest deeply: count them at C speed before walking the tree.
+        deep = raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(body) > MAX_JSON_DEPTH
     except RecursionError:
-        raise too_deep from None
+        deep = True
     except (ValueError, UnicodeDecodeError):
         raise AppError("ERR_4010", reason="the body is not valid JSON") from None
-    # Few brackets cannot nest deeply: count them at C speed before walking the tree.
-    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(body) > MAX_JSON_DEPTH:
-        raise too_deep
+    if deep:
+        raise AppError("ERR_4010", reason=f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
     return body
 
 

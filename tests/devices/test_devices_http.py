@@ -104,3 +104,21 @@ def test_relay_bad_input_over_http_writes_nothing(api, clock, store):
     offline = {**base, "ciphertext": b64(b"x"), "nonce": b64(os.urandom(24))}
     assert api.error("relay_create", offline, uid=UID)[:2] == (400, "ERR_4421")
     assert all_documents(store) == before
+
+
+def test_device_list_shows_each_devices_sign_in_and_last_seen(api, clock):
+    import time
+
+    phone_sign_in = int(time.time()) - 3600
+    token = api.signer.token(UID, {"auth_time": phone_sign_in})
+    data = {"deviceId": "phone", "name": "phone", "platform": "ios"}
+    api.result("device_register", data, token=token)
+    register(api, "desktop")
+    clock.advance(seconds=30)
+    api.result("device_heartbeat", {"deviceId": "desktop"}, uid=UID)
+    devices = {d["deviceId"]: d for d in api.result("device_list", None, uid=UID)["devices"]}
+    assert devices["phone"]["signedInAt"].startswith(
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(phone_sign_in))
+    )
+    assert devices["desktop"]["signedInAt"] > devices["phone"]["signedInAt"]
+    assert devices["desktop"]["lastSeenAt"] > devices["phone"]["lastSeenAt"]

@@ -13,8 +13,10 @@ from tests.support.store import all_documents
 from tests.support.tokens import PROJECT_ID
 
 
-def post(api, body: bytes | str, headers: dict[str, str] | None = None) -> httpx.Response:
-    return api.http.post("/health", content=body, headers=headers or {})
+def post(
+    api, body: bytes | str, headers: dict[str, str] | None = None, name: str = "health"
+) -> httpx.Response:
+    return api.http.post(f"/{name}", content=body, headers=headers or {})
 
 
 def error_of(response: httpx.Response) -> tuple[int, str, str]:
@@ -161,3 +163,110 @@ def test_custom_claims_reach_the_handler(signer):
     auth = verifier().verify(signer.token("ops", {"admin": True}))
     assert auth.uid == "ops" and auth.is_admin
     assert not verifier().verify(signer.token("bob", {"admin": "true"})).is_admin
+
+
+# Every callable the Firebase SDKs call with no argument, which they send as {"data": null}.
+NO_ARGUMENT_CALLABLES = [
+    "health",
+    "get_entitlements",
+    "wallet_get",
+    "get_models",
+    "device_list",
+    "job_history",
+    "create_billing_portal_session",
+    "stripe_backfill_list",
+]
+
+
+@pytest.mark.parametrize("name", NO_ARGUMENT_CALLABLES)
+def test_data_null_is_a_call_without_arguments(api, name):
+    token = api.token("alice", {"admin": True})
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    response = post(api, b'{"data": null}', headers, name)
+    if name in ("create_billing_portal_session", "stripe_backfill_list"):
+        # Stripe is not configured here: whatever they answer, the request itself was fine.
+        assert response.json().get("error", {}).get("details", {}).get("code") != "ERR_4000"
+    else:
+        assert response.status_code == 200, response.json()
+
+
+def test_data_null_still_needs_the_required_fields(api, store):
+    token = api.token("alice")
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    response = post(api, b'{"data": null}', headers, "session_start")
+    assert error_of(response) == (400, "INVALID_ARGUMENT", "ERR_4000")
+    assert all_documents(store) == {}
+
+
+@pytest.mark.parametrize("depth", [65, 900, 3000, 100_000])
+def test_deeply_nested_json_without_a_token_is_400_and_no_unhandled_error(
+    api, store, caplog, depth
+):
+    body = '{"data": ' + "[" * depth + "]" * depth + "}"
+    nested_objects = '{"data": ' + '{"a": ' * depth + "1" + "}" * depth + "}"
+    for raw in (body, nested_objects):
+        response = post(api, raw, {"Content-Type": "application/json"})
+        assert error_of(response) == (400, "INVALID_ARGUMENT", "ERR_4010")
+        assert "nests deeper" in response.json()["error"]["message"]
+    assert not [r for r in caplog.records if r.getMessage() == "unhandled error"]
+    assert all_documents(store) == {}
+
+
+def test_json_nested_within_the_limit_reaches_validation(api):
+    body = '{"data": {"a": ' + "[" * 60 + "]" * 60 + "}}"
+    token = api.token("alice")
+    response = post(
+        api, body, {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    )
+    assert error_of(response) == (400, "INVALID_ARGUMENT", "ERR_4000")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json; charset=utf-8", "Application/JSON", "application/json ;charset=UTF-8"],
+)
+def test_json_content_types_with_parameters_are_accepted(api, content_type):
+    token = api.token("alice")
+    response = post(
+        api, b'{"data": {}}', {"Content-Type": content_type, "Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/jsonx", "application/json-patch+json", ""])
+def test_other_content_types_are_refused(api, content_type):
+    response = post(api, b'{"data": {}}', {"Content-Type": content_type})
+    assert error_of(response) == (400, "INVALID_ARGUMENT", "ERR_4010")
+
+
+STRANGE_BODIES = [
+    b'{"data": NaN}',
+    b'{"data": Infinity}',
+    b'{"data": -Infinity}',
+    b'{"data": 1e999}',
+    b'{"data": ' + b"9" * 5000 + b"}",
+    b'{"data": "\\ud800"}',
+    b'{"data": {"\\udfff": 1}}',
+    b'{"data": {"a": 1, "a": 2}}',
+    b'{"data": []}',
+    b'{"data": ""}',
+    b'{"data": true}',
+    b'{"data": {}, "data": null}',
+    b'{"data"}',
+    b"null",
+    b'"data"',
+    b"",
+    b"\x00\x00",
+    b'{"data": {"limit": 1e308}}',
+    b'{"data": {"cursor": {"$ne": 1}}}',
+]
+
+
+@pytest.mark.parametrize("body", STRANGE_BODIES)
+@pytest.mark.parametrize("name", ["health", "wallet_get", "session_start", "sync_push"])
+def test_no_body_of_any_shape_answers_5xx(api, store, caplog, body, name):
+    for headers in ({}, {"Authorization": f"Bearer {api.token('alice')}"}):
+        response = post(api, body, {"Content-Type": "application/json", **headers}, name)
+        assert response.status_code < 500, response.text
+    assert not [r for r in caplog.records if r.getMessage() == "unhandled error"]
+    assert not [p for p in all_documents(store) if not p.startswith("rate_limits/")]

@@ -10,13 +10,12 @@ from shared import sessions
 from shared.dev.server import discover
 from shared.sessions import StartSession
 from tests.devsuite.conftest import PushedServer, pushed_server
-from tests.entitlements.helpers import verify_play
 from tests.ledger.helpers import entries, fund
 from tests.purchases import conftest as purchases
 from tests.purchases.apple_fakes import after
 from tests.purchases.conftest import Stores
-from tests.purchases.helpers import entitlement, token_of
-from tests.purchases.play_fakes import developer_notification, subscription_purchase
+from tests.purchases.helpers import entitlement, subscribe_on_play
+from tests.purchases.play_fakes import developer_notification
 from tests.support.ids import uid as new_uid
 
 FUNCTIONS = ("google_play_notifications", "expire_stale_sessions")
@@ -49,15 +48,7 @@ def test_a_play_notification_published_to_the_topic_is_applied_once(
     pushed: PushedServer, api, store, clock, stores: Stores
 ) -> None:
     uid, token = new_uid(), "pubsub-renew-token"
-    body = subscription_purchase(
-        product_id="sync.monthly",
-        start=clock(),
-        expiry=after(clock(), days=30),
-        order_id="GPA.7777-0000-0000-00001",
-        account_id=token_of(uid),
-    )
-    stores.play.add_subscription(token, body)
-    verify_play(api, uid, token, "sync.monthly")
+    body = subscribe_on_play(api, stores, clock(), uid, token, "GPA.7777-0000-0000-00001")
     clock.advance(days=30)
     renewed = after(clock(), days=30)
     body["lineItems"][0]["expiryTime"] = renewed.strftime("%Y-%m-%dT%H:%M:%SZ")

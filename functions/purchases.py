@@ -1,4 +1,8 @@
-"""App Store and Google Play purchases: verify, entitlements, store notifications, sweep."""
+"""App Store and Google Play purchases: verify, entitlements, store notifications, sweep.
+
+Each function is deployed alone: the notification handlers and the sweep import their areas
+when they run, so verify_purchase's cold start does not pay for them.
+"""
 
 import flask
 from cloudevents.http import CloudEvent
@@ -6,10 +10,7 @@ from cloudevents.http import CloudEvent
 from shared import config
 from shared.errors import AppError
 from shared.models import Empty
-from shared.purchases.apple.notifications import handle_apple_notification
-from shared.purchases.google.notifications import handle_play_message, handle_play_push
 from shared.purchases.recovery.play_recheck import watch_play_purchase
-from shared.purchases.sweep import sweep_entitlements
 from shared.purchases.verify import read_entitlements
 from shared.purchases.verify import verify_purchase as verify
 from shared.purchases.views import EntitlementsView, PurchaseResult, VerifyPurchase
@@ -52,6 +53,8 @@ def get_entitlements(request: Empty, ctx: CallContext) -> EntitlementsView:
 @http_function
 def apple_notifications(request: flask.Request) -> flask.Response:
     """App Store Server Notifications V2 (signed by Apple; verified before anything else)."""
+    from shared.purchases.apple.notifications import handle_apple_notification
+
     outcome = handle_apple_notification(_body(request))
     return flask.jsonify({"outcome": outcome})
 
@@ -59,6 +62,8 @@ def apple_notifications(request: flask.Request) -> flask.Response:
 @http_function
 def google_play_push(request: flask.Request) -> flask.Response:
     """Play notifications by Pub/Sub push (the OIDC token is verified before anything else)."""
+    from shared.purchases.google.notifications import handle_play_push
+
     outcome = handle_play_push(request.headers.get("Authorization"), _body(request))
     return flask.jsonify({"outcome": outcome})
 
@@ -66,6 +71,8 @@ def google_play_push(request: flask.Request) -> flask.Response:
 @event_function(PLAY_TOPIC)
 def google_play_notifications(event: CloudEvent) -> None:
     """Play notifications from the Pub/Sub topic Google Play publishes to."""
+    from shared.purchases.google.notifications import handle_play_message
+
     data, _ = pubsub_message(event)
     handle_play_message(data)
 
@@ -73,4 +80,6 @@ def google_play_notifications(event: CloudEvent) -> None:
 @scheduled_job(every_minutes=15)
 def entitlement_sweep(event: CloudEvent) -> None:
     """Mark entitlements whose access ended (past expiry and grace) as expired."""
+    from shared.purchases.sweep import sweep_entitlements
+
     sweep_entitlements()

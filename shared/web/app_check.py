@@ -7,7 +7,7 @@ id. Each function declares whether it enforces App Check (`FunctionSpec.app_chec
 APP_CHECK_ENFORCE setting decides what applies (see `enforced`). Functions that give
 something away once (the free-credit grant) consume the token: a limited-use token is then
 accepted once, ever (a create-once record per token digest, the local equivalent of
-firebase-admin's `consume=True`). In dev, the raw debug tokens of APP_CHECK_DEBUG_TOKENS are
+firebase-admin's `consume=True`). In dev, the raw debug tokens of DEV_APP_CHECK_DEBUG_TOKENS are
 accepted too, as the App Check debug provider's exchange would accept them.
 """
 
@@ -37,7 +37,7 @@ class AppCheckSettings(AppSettings):
     app_check_enforce: str = "default"
     app_check_project_number: str = ""
     app_check_jwks_url: str = "https://firebaseappcheck.googleapis.com/v1/jwks"
-    app_check_debug_tokens: str = ""
+    dev_app_check_debug_tokens: str = ""
     app_check_jwks_cache_seconds: int = Field(default=21600, ge=0)
 
 
@@ -129,7 +129,7 @@ class AppCheckVerifier:
 
 def _build_verifier() -> AppCheckVerifier:
     settings, platform = config.load(AppCheckSettings), config.platform()
-    debug = {t.strip() for t in settings.app_check_debug_tokens.split(",") if t.strip()}
+    debug = {t.strip() for t in settings.dev_app_check_debug_tokens.split(",") if t.strip()}
     return AppCheckVerifier(
         platform.firebase_project_id,
         settings.app_check_project_number,

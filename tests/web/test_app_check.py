@@ -61,7 +61,7 @@ def test_tokens_breaking_a_rule_are_refused(api, app_check, monkeypatch, claims)
 def test_an_unknown_key_or_algorithm_is_refused(api, app_check, monkeypatch):
     monkeypatch.setenv("APP_CHECK_ENFORCE", "all")
     payload = jwt.decode(app_check.token(), options={"verify_signature": False})
-    forged = jwt.encode(payload, "secret", algorithm="HS256", headers={"kid": app_check.kid})
+    forged = jwt.encode(payload, "s" * 32, algorithm="HS256", headers={"kid": app_check.kid})
     assert code_of(call(api, forged)) == (401, "ERR_4033")
     other_kid = jwt.encode(payload, app_check.key, algorithm="RS256", headers={"kid": "nope"})
     assert code_of(call(api, other_kid)) == (401, "ERR_4033")
@@ -87,7 +87,7 @@ def test_prod_enforces_the_declared_functions_by_default(api, app_check, monkeyp
 
 def test_debug_tokens_are_accepted_in_dev_only(api, app_check, monkeypatch, tmp_path):
     monkeypatch.setenv("APP_CHECK_ENFORCE", "health")
-    monkeypatch.setenv("APP_CHECK_DEBUG_TOKENS", "dev-debug-1")
+    monkeypatch.setenv("DEV_APP_CHECK_DEBUG_TOKENS", "dev-debug-1")
     assert code_of(call(api, "dev-debug-1")) == (401, "ERR_4033")  # APP_ENV=test
     monkeypatch.setenv("APP_ENV", "dev")
     monkeypatch.setenv("DEV_AUTH_DIR", str(tmp_path))

@@ -67,10 +67,12 @@ def run(bench: Bench) -> None:
             16,
             800,
             lambda i: bench.api.result("job_status", {"jobId": jobs[i][0]}, token=jobs[i][1]),
+            minimum=(1, 0),  # the job
         )
         bench.measure(
             "job_history (20 per page)",
             16,
             400,
             lambda i: bench.api.result("job_history", {"limit": 20}, token=tokens[i % USERS]),
+            minimum=(21, 0),  # a page of 20 and one look-ahead job
         )

@@ -50,6 +50,8 @@ class Result:
     reads: int
     writes: int
     deletes: int
+    # The store operations per call the design needs (reads, writes + deletes), if stated.
+    minimum: tuple[float, float] | None = None
 
     def percentile(self, p: float) -> float:
         if not self.latencies_ms:
@@ -68,8 +70,19 @@ class Result:
             f"{self.label:<38} {self.clients:>3} {self.ops:>6} {self.errors:>4} "
             f"{self.per_second:>9.1f} {self.percentile(50):>8.2f} {self.percentile(95):>8.2f} "
             f"{self.percentile(99):>8.2f} {self.reads / n:>8.2f} {self.writes / n:>8.2f} "
-            f"{self.deletes / n:>8.2f}"
+            f"{self.deletes / n:>8.2f}{self._against_minimum(n)}"
         )
+
+    def _against_minimum(self, n: int) -> str:
+        """The design minimum and the measured / minimum ratio (goal: at most 1.25)."""
+        if self.minimum is None:
+            return ""
+        reads, writes = self.minimum
+        measured = ((self.reads / n, reads), ((self.writes + self.deletes) / n, writes))
+        # Where the design needs none, an occasional operation (e.g. once a minute) counts
+        # as its fraction of a call above 1.
+        ratio = max(got / want if want else 1 + got for got, want in measured)
+        return f"   min {reads:g}r/{writes:g}w ×{ratio:.2f}"
 
 
 HEADER = (
@@ -91,10 +104,19 @@ class Bench:
         os.environ.update({k.upper(): v for k, v in env.items()})
         config.reset()
 
-    def measure(self, label: str, clients: int, total: int, op: Callable[[int], Any]) -> Result:
+    def measure(
+        self,
+        label: str,
+        clients: int,
+        total: int,
+        op: Callable[[int], Any],
+        minimum: tuple[float, float] | None = None,
+    ) -> Result:
         """Run `op(i)` for i in range(total) on `clients` threads; print and return figures.
 
-        An op that raises counts as an error (its latency is still recorded).
+        An op that raises counts as an error (its latency is still recorded). `minimum` is the
+        (reads, writes + deletes) per call that the design needs; the row shows measured /
+        minimum beside it.
         """
         latencies: list[float] = []
         errors = 0
@@ -129,6 +151,7 @@ class Bench:
             after["reads"] - before["reads"],
             after["writes"] - before["writes"],
             after["deletes"] - before["deletes"],
+            minimum,
         )
         print(result.row(), flush=True)
         self.results.append(result)

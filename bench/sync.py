@@ -14,7 +14,7 @@ TOTAL = 10_000
 AT = "2026-01-01T12:00:00Z"
 
 
-def _entitle(bench: Bench, uid: str) -> str:
+def entitle(bench: Bench, uid: str) -> str:
     """Grant `sync` straight in the store and return a token (signing is not measured)."""
     entitlement = Entitlement(
         add_on="sync",
@@ -47,7 +47,7 @@ def _per_entry(bench: Bench, result: Result, entries: int) -> None:
 
 @scenario("sync")
 def sync(bench: Bench) -> None:
-    token = _entitle(bench, "bench-sync")
+    token = entitle(bench, "bench-sync")
     _register(bench, token, "phone", "laptop")
     pages = [
         [_entry(f"e{p * PAGE + i}", "phone") for i in range(PAGE)] for p in range(TOTAL // PAGE)
@@ -57,7 +57,11 @@ def sync(bench: Bench) -> None:
         data = {"deviceId": "phone", "entries": pages[i]}
         bench.api.result("sync_push", data, token=token)
 
-    pushed = bench.measure(f"sync_push {PAGE} new entries", 1, len(pages), push_page)
+    # Minimum: a page of 500 needs two transactions (500 entries + the state exceed 500
+    # writes), each reading entitlement, device and state; one read per stored version.
+    pushed = bench.measure(
+        f"sync_push {PAGE} new entries", 1, len(pages), push_page, minimum=(PAGE + 6, PAGE + 2)
+    )
     _per_entry(bench, pushed, TOTAL)
 
     def pull_page(i: int) -> None:
@@ -65,10 +69,16 @@ def sync(bench: Bench) -> None:
         page = bench.api.result("sync_pull", data, token=token)
         assert len(page["entries"]) == PAGE
 
-    pulled = bench.measure(f"sync_pull {PAGE} entries", 1, len(pages), pull_page)
+    # Minimum: entitlement, device, state before and after the query, the page and the one
+    # look-ahead entry; the device's new cursor.
+    pulled = bench.measure(
+        f"sync_pull {PAGE} entries", 1, len(pages), pull_page, minimum=(PAGE + 5, 1)
+    )
     _per_entry(bench, pulled, TOTAL)
 
-    retried = bench.measure(f"sync_push {PAGE} retried (no-op)", 1, len(pages), push_page)
+    retried = bench.measure(
+        f"sync_push {PAGE} retried (no-op)", 1, len(pages), push_page, minimum=(PAGE + 3, 0)
+    )
     _per_entry(bench, retried, TOTAL)
 
     def one_entry(clients: int):
@@ -79,10 +89,12 @@ def sync(bench: Bench) -> None:
         return op
 
     for clients, total in ((1, 300), (16, 800)):
-        bench.measure("sync_push 1 entry, one user", clients, total, one_entry(clients))
+        bench.measure(
+            "sync_push 1 entry, one user", clients, total, one_entry(clients), minimum=(4, 2)
+        )
 
     users = [f"bench-user-{i}" for i in range(16)]
-    tokens = [_entitle(bench, uid) for uid in users]
+    tokens = [entitle(bench, uid) for uid in users]
     for t in tokens:
         _register(bench, t, "phone")
 
@@ -90,7 +102,7 @@ def sync(bench: Bench) -> None:
         data = {"deviceId": "phone", "entries": [_entry(f"m-{i}", "phone")]}
         bench.api.result("sync_push", data, token=tokens[i % len(tokens)])
 
-    bench.measure("sync_push 1 entry, 16 users", 16, 800, one_entry_many_users)
+    bench.measure("sync_push 1 entry, 16 users", 16, 800, one_entry_many_users, minimum=(4, 2))
     bench.measure(
         "sync_pull nothing new (idle poll)",
         1,
@@ -98,4 +110,5 @@ def sync(bench: Bench) -> None:
         lambda i: bench.api.result(
             "sync_pull", {"deviceId": "laptop", "cursor": TOTAL + 1100}, token=token
         ),
+        minimum=(3, 0),  # entitlement, device, state: the state shows nothing is new
     )

@@ -52,7 +52,13 @@ FUNCTIONS_BY_MODULE: dict[str, tuple[str, ...]] = {
         "admin_disable_user",
         "admin_enable_user",
     ),
-    "functions.sync": ("sync_push", "sync_pull", "sync_status", "purge_sync_tombstones"),
+    "functions.sync": (
+        "sync_push",
+        "sync_pull",
+        "sync_status",
+        "purge_sync_tombstones",
+        "flush_sync_pokes",
+    ),
     "functions.devices": (
         "device_register",
         "device_rename",

@@ -12,6 +12,7 @@ from shared.sync.models import (
     StatusRequest,
     SyncStatus,
 )
+from shared.sync.pokes import flush_pokes
 from shared.sync.pull import pull_changes
 from shared.sync.purge import purge_tombstones
 from shared.sync.push import push_changes
@@ -42,3 +43,9 @@ def purge_sync_tombstones(event: CloudEvent) -> None:
     """Delete tombstones past their retention and record each user's purge horizon."""
     report = purge_tombstones()
     log.event("sync tombstones purged", users=report.users, tombstones=report.tombstones)
+
+
+@scheduled_job(every_minutes=1)
+def flush_sync_pokes(event: CloudEvent) -> None:
+    """Send the pokes that coalescing held back during a burst of pushes."""
+    log.event("sync pokes flushed", users=flush_pokes())

@@ -26,6 +26,8 @@ class RegisterDevice(WireModel):
     name: str = Field(min_length=1, max_length=100)
     platform: str = Field(min_length=1, max_length=32)  # ios, android, macos, ... (open set)
     capabilities: Capabilities = Field(default_factory=Capabilities)
+    # The device's FCM registration token (APNs tokens go through FCM too); null removes it.
+    fcm_token: str | None = Field(None, min_length=1, max_length=4096)
 
 
 class RenameDevice(WireModel):
@@ -58,6 +60,7 @@ class DeviceView(WireModel):
     online: bool
     last_pull_at: datetime | None = None
     last_pull_cursor: int | None = None
+    push_enabled: bool = False  # an FCM token is registered (the token itself is never shown)
 
 
 class DeviceList(WireModel):

@@ -24,6 +24,7 @@ from shared.devices.models import (
 from shared.devices.settings import settings
 from shared.errors import AppError
 from shared.store import DocumentMissing, Reader, Transaction, query
+from shared.store.values import DELETE_FIELD
 
 
 def device_path(uid: str, device_id: str) -> str:
@@ -61,6 +62,7 @@ def view_of(device_id: str, device: dict[str, Any], now: datetime) -> DeviceView
         online=is_online(device, now),
         last_pull_at=pulled.get("lastPullAt"),
         last_pull_cursor=pulled.get("lastPullCursor"),
+        push_enabled=bool(device.get("fcmToken")),
     )
 
 
@@ -78,20 +80,27 @@ def register_device(
         "lastSeenAt": now,
         **({"signedInAt": signed_in_at} if signed_in_at else {}),
     }
+    if "fcm_token" in request.model_fields_set:  # sent: set it, or remove it with null
+        fields["fcmToken"] = request.fcm_token or DELETE_FIELD
 
     def body(txn: Transaction) -> dict[str, Any]:
         count = (txn.get(registry_path(uid)) or {}).get("count", 0)
         existing = txn.get(path)
         if existing is not None:
             txn.set(path, fields, merge=True)
-            return {**existing, **fields}
+            return _without_deleted({**existing, **fields})
         if count >= limit:
             raise AppError("ERR_4411", max=limit)
         txn.set(registry_path(uid), {"count": count + 1}, merge=True)
-        txn.create(path, {**fields, "registeredAt": now})
-        return {**fields, "registeredAt": now}
+        created = _without_deleted({**fields, "registeredAt": now})
+        txn.create(path, created)
+        return created
 
     return view_of(request.device_id, wiring.store().transaction(body), now)
+
+
+def _without_deleted(device: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in device.items() if v is not DELETE_FIELD}
 
 
 def rename_device(uid: str, request: RenameDevice) -> DeviceView:

@@ -107,5 +107,13 @@ class AppError(Exception):
     def details(self) -> dict[str, Any]:
         return {"code": self.code, **self.params}
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries: Retry-After for a limit that says when to retry."""
+        seconds = self.params.get("seconds")
+        if self.status == Status.RESOURCE_EXHAUSTED and isinstance(seconds, int):
+            return {"Retry-After": str(seconds)}
+        return {}
+
     def __str__(self) -> str:
         return f"{self.code}: {self.message()}"

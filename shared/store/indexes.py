@@ -22,6 +22,34 @@ INDEX_FILE = Path(__file__).resolve().parents[2] / "firestore.indexes.json"
 
 _EQUALITY_OPS = {"==", "in", "array_contains"}
 
+# Firestore indexes every field by itself; the SQLite adapter indexes only these (collection
+# group, field), the fields the code filters or orders on outside a composite index. It
+# refuses a query that would scan a collection, so a missing entry fails in tests.
+SINGLE_FIELD_INDEXES: tuple[tuple[str, str], ...] = (
+    ("backfills", "kind"),
+    ("backfills", "status"),
+    ("customers", "email"),
+    ("customers", "stripeId"),
+    ("devices", "capabilities.canRunInference"),
+    ("entitlement_expiries", "endsAt"),
+    ("entitlement_sources", "addOn"),
+    ("entitlement_sources", "originalTransactionId"),
+    ("generation_jobs", "providerRequestId"),
+    ("generation_jobs", "uid"),
+    ("idempotency", "expiresAt"),
+    ("ledger", "createdAt"),
+    ("ledger", "uid"),
+    ("models", "available"),
+    ("play_watch", "endsAt"),
+    ("purchases", "uid"),
+    ("rate_limits", "expiresAt"),
+    ("store_notifications", "consumptionAnswer.status"),
+    ("sync_entries", "seq"),
+    ("sync_state", "nextPurgeAt"),
+    ("sync_state", "pokeFlushAt"),
+    ("users", "email"),
+)
+
 
 @dataclass(frozen=True)
 class IndexField:
@@ -64,6 +92,11 @@ def declared_indexes(path: Path = INDEX_FILE) -> tuple[tuple[str, tuple[IndexFie
         )
         for entry in raw.get("indexes", [])
     )
+
+
+def single_field_indexes() -> tuple[tuple[str, str], ...]:
+    """(collection group, field) of each single-field index the SQLite adapter builds."""
+    return SINGLE_FIELD_INDEXES
 
 
 def effective_orders(q: Query) -> tuple[Order, ...]:

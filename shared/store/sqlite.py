@@ -9,6 +9,11 @@ Queries follow Firestore's rules (tests/store/test_conformance.py checks both ad
 filters match only values of the filter value's type, results sort by type first (null,
 booleans, numbers, timestamps, strings, arrays, maps), and inequality-filtered fields join the
 order. Equality on arrays and maps is not supported here.
+
+Queries are index-backed (shared/store/sqlite_indexes.py): the indexes of firestore.indexes.json
+and the single-field ones of `indexes.SINGLE_FIELD_INDEXES` are built when the store opens, and
+with `refuse_scans` (on with `enforce_indexes`) a query SQLite would answer by reading a whole
+collection raises `MissingIndex`.
 """
 
 import json
@@ -41,11 +46,20 @@ from shared.store.port import (
     check_collection,
     collection_of,
 )
-from shared.store.values import apply_merge, apply_set, apply_update, field_value, split_field_path
+from shared.store.sqlite_indexes import (
+    TS_TAG,
+    create_indexes,
+    group_term,
+    json_path,
+    rank_sql,
+    refuse_scan,
+    value_sql,
+)
+from shared.store.values import apply_merge, apply_update, field_value, resolve_new
 
 T = TypeVar("T")
 
-_TS = "__ts__:"
+_TS = TS_TAG
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     path TEXT PRIMARY KEY,
@@ -57,60 +71,88 @@ CREATE INDEX IF NOT EXISTS docs_collection ON docs (collection, id);
 """
 
 
+def _timestamp(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    # isoformat is several times faster than strftime; [:26] drops the "+00:00".
+    return f"{_TS}{value.astimezone(UTC).isoformat(timespec='microseconds')[:26]}Z"
+
+
 def _encode(value: Any) -> Any:
+    """A filter or cursor value as stored (timestamps tagged)."""
+    return _timestamp(value) if isinstance(value, datetime) else value
+
+
+def _stored_value(value: Any) -> Any:
+    """json.dumps's hook for what JSON lacks: timestamps are tagged strings."""
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return _TS + value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_TS):
-        return datetime.strptime(value[len(_TS) :], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
+        return _timestamp(value)
+    raise TypeError(f"cannot store {type(value).__name__} values")
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(_encode(data), separators=(",", ":"))
+    return json.dumps(data, separators=(",", ":"), default=_stored_value)
+
+
+def _dumps_new(data: dict[str, Any], now: datetime) -> str:
+    """The stored text of a document written whole: transforms resolve while encoding."""
+
+    def hook(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return _timestamp(value)
+        resolved = resolve_new(value, now)
+        if resolved is value:
+            raise TypeError(f"cannot store {type(value).__name__} values")
+        return resolved
+
+    return json.dumps(data, separators=(",", ":"), default=hook)
+
+
+def _parse_timestamp(text: str) -> datetime:
+    return datetime.fromisoformat(text[len(_TS) : -1] + "+00:00")
+
+
+def _decode_list(values: list[Any]) -> list[Any]:
+    for i, v in enumerate(values):
+        if type(v) is str and v.startswith(_TS):
+            values[i] = _parse_timestamp(v)
+        elif type(v) is list:
+            _decode_list(v)
+    return values
+
+
+def _decode_object(obj: dict[str, Any]) -> dict[str, Any]:
+    """json's hook for each decoded map: tagged strings become timestamps, in place."""
+    for k, v in obj.items():
+        if type(v) is str and v.startswith(_TS):
+            obj[k] = _parse_timestamp(v)
+        elif type(v) is list:
+            _decode_list(v)
+    return obj
+
+
+_PLAIN = json.JSONDecoder()
+_WITH_TIMESTAMPS = json.JSONDecoder(object_hook=_decode_object)
 
 
 def _loads(text: str) -> dict[str, Any]:
-    return _decode(json.loads(text))
+    # Most documents' text shows at once whether any timestamp needs decoding.
+    return (_WITH_TIMESTAMPS if _TS in text else _PLAIN).decode(text)
 
 
-def _json_path(field: str) -> str:
-    return "$." + ".".join(f'"{p}"' for p in split_field_path(field))
-
-
-def _same_type(value: Any, json_type: str, extracted: str) -> str:
-    """SQL true when a JSON value (its `json_type` and `extracted` SQL) has the type of `value`.
-
-    Firestore compares and range-matches only within a type; timestamps are tagged strings
-    here, so they are told apart from plain strings by their tag.
-    """
-    tagged = f"substr({extracted}, 1, {len(_TS)}) = '{_TS}'"
+def _type_rank(value: Any) -> int:
+    """The rank of a Python value's type in Firestore's order (as `rank_sql` computes it)."""
+    if value is None:
+        return 0
     if isinstance(value, bool):
-        return f"{json_type} IN ('true','false')"
+        return 1
     if isinstance(value, int | float):
-        return f"{json_type} IN ('integer','real')"
+        return 2
     if isinstance(value, datetime):
-        return f"({json_type} = 'text' AND {tagged})"
+        return 3
     if isinstance(value, str):
-        return f"({json_type} = 'text' AND NOT {tagged})"
-    raise ValueError(f"cannot compare with {type(value).__name__} values")
-
-
-def _field_is(value: Any, path: str) -> str:
-    return _same_type(value, f"json_type(data, '{path}')", f"json_extract(data, '{path}')")
+        return 4
+    return 5 if isinstance(value, list | tuple) else 6
 
 
 class _Writes:
@@ -140,39 +182,57 @@ class _Writes:
         self.add("delete", path)
 
 
+_UPSERT = (
+    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(path) DO UPDATE SET data = excluded.data"
+)
+
+
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
-    """Apply buffered writes inside the caller's SQL transaction."""
+    """Apply buffered writes inside the caller's SQL transaction, in order.
+
+    Only merges and updates read the current document; runs of plain sets go in one call.
+    """
     now = datetime.now(UTC)
+    sets: list[tuple[str, str, str, str]] = []
     for kind, path, payload in ops:
-        row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-        current = _loads(row[0]) if row else None
+        collection, _, doc_id = path.rpartition("/")
+        if kind == "set":
+            sets.append((path, collection, doc_id, _dumps_new(payload, now)))
+            continue
+        if sets:
+            conn.executemany(_UPSERT, sets)
+            sets = []
         if kind == "delete":
             conn.execute("DELETE FROM docs WHERE path = ?", (path,))
-            continue
-        if kind == "create":
-            if current is not None:
-                raise DocumentExists(path)
-            new = apply_set(None, payload, now)
-        elif kind == "set":
-            new = apply_set(current, payload, now)
-        elif kind == "merge":
-            new = apply_merge(current, payload, now)
+        elif kind == "create":
+            try:
+                conn.execute(
+                    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
+                    (path, collection, doc_id, _dumps_new(payload, now)),
+                )
+            except sqlite3.IntegrityError:
+                raise DocumentExists(path) from None
         else:
-            if current is None:
+            row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+            current = _loads(row[0]) if row else None
+            if kind == "merge":
+                new = apply_merge(current, payload, now)
+            elif current is None:
                 raise DocumentMissing(path)
-            new = apply_update(current, payload, now)
-        conn.execute(
-            "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET data = excluded.data",
-            (path, collection_of(path), path.rsplit("/", 1)[-1], _dumps(new)),
-        )
+            else:
+                new = apply_update(current, payload, now)
+            conn.execute(_UPSERT, (path, collection, doc_id, _dumps(new)))
+    if sets:
+        conn.executemany(_UPSERT, sets)
 
 
 class _Reads:
     """Reads on one connection; shared by the store and its transactions."""
 
-    def __init__(self, enforce_indexes: bool) -> None:
+    def __init__(self, enforce_indexes: bool, refuse_scans: bool) -> None:
         self.enforce_indexes = enforce_indexes
+        self.refuse_scans = refuse_scans
 
     def _get(self, conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
         collection_of(path)
@@ -183,10 +243,16 @@ class _Reads:
         return [self._get(conn, p) for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
+        text, params = self._query_sql(conn, q)
+        rows = conn.execute(text, params).fetchall()
+        return [Doc(path, _loads(data)) for path, data in rows]
+
+    def _query_sql(self, conn: sqlite3.Connection, q: Query) -> tuple[str, list[Any]]:
         check_collection(q.collection)
         if self.enforce_indexes:
             indexes.check(q)
-        sql = ["SELECT path, data FROM docs WHERE collection = ?"]
+        group = q.collection.rsplit("/", 1)[-1]
+        sql = ["SELECT path, data FROM docs WHERE", group_term(group), "AND collection = ?"]
         params: list[Any] = [q.collection]
         for w in q.where:
             clause, values = _where_sql(w)
@@ -195,105 +261,135 @@ class _Reads:
         # Firestore also orders by inequality-filtered fields the query does not order by.
         orders = indexes.effective_orders(q)
         for o in orders:
-            sql.append(f"AND json_type(data, '{_json_path(o.field)}') IS NOT NULL")
+            sql.append(f"AND {rank_sql(o.field)} IS NOT NULL")
         last_direction = orders[-1].direction if orders else "asc"
         if q.start_after is not None:
-            clause, values = _after_sql(q.start_after, orders, last_direction)
+            # A filter that fixes a field's type fixes its rank: leaving it out of the cursor
+            # lets SQLite start the range right after the cursor.
+            fixed = {w.field for w in q.where if w.op in _FIXES_RANK and w.value is not None}
+            clause, values = _after_sql(q.start_after, orders, last_direction, fixed)
             sql.append("AND " + clause)
             params += values
         order_terms = [
-            f"{expr} {o.direction.upper()}" for o in orders for expr in _sort_exprs(o.field)
+            f"{expr} {o.direction.upper()}"
+            for o in orders
+            for expr in (rank_sql(o.field), value_sql(o.field))
         ]
         order_terms.append(f"id {last_direction.upper()}")
         sql.append("ORDER BY " + ", ".join(order_terms))
         if q.limit is not None:
             sql.append("LIMIT ?")
             params.append(q.limit)
-        rows = conn.execute(" ".join(sql), params).fetchall()
-        return [Doc(path, _loads(data)) for path, data in rows]
+        text = " ".join(sql)
+        if self.refuse_scans and not any(w.op == "array_contains" for w in q.where):
+            # An `in` filter reads each value's range and sorts the union, as Firestore does.
+            sorts_ok = any(w.op == "in" for w in q.where)
+            refuse_scan(conn, text, params, q.collection, bool(q.where or orders), sorts_ok)
+        return text, params
 
 
 def _where_sql(w: Where) -> tuple[str, list[Any]]:
-    path = _json_path(w.field)
+    rank, value = rank_sql(w.field), value_sql(w.field)
     if w.op == "==":
-        return _equals_sql(path, w.value)
+        return _equals_sql(w.field, w.value)
     if w.op == "!=":
         # Firestore's != matches documents that have the field, not null, with another value.
-        clause, values = _equals_sql(path, w.value)
-        return f"(json_type(data, '{path}') <> 'null' AND NOT {clause})", values
+        clause, values = _equals_sql(w.field, w.value)
+        return f"({rank} > 0 AND NOT {clause})", values
     if w.op == "in":
         if not 0 < len(w.value) <= MAX_IN_VALUES:
             raise ValueError(f"'in' takes 1 to {MAX_IN_VALUES} values")
-        clauses, values = [], []
+        by_rank: dict[int, list[Any]] = {}
         for v in w.value:
-            clause, params = _equals_sql(path, v)
-            clauses.append(clause)
-            values += params
-        return "(" + " OR ".join(clauses) + ")", values
+            _comparable(v)
+            by_rank.setdefault(_type_rank(v), []).append(_encode(v))
+        clauses, params = [], []
+        for r, values in by_rank.items():
+            if r == 0:
+                clauses.append(f"{rank} = 0")
+                continue
+            clauses.append(f"({rank} = {r} AND {value} IN ({', '.join('?' * len(values))}))")
+            params += values
+        return "(" + " OR ".join(clauses) + ")", params
     if w.value is None:
         raise ValueError(f"only == and != compare with None, not {w.op!r}")
     if w.op == "array_contains":
         # json_each also walks objects and scalars; only arrays count.
-        element_is = _same_type(w.value, "type", "value")
+        path = json_path(w.field)
         return (
             f"(json_type(data, '{path}') = 'array' AND EXISTS (SELECT 1 FROM "
-            f"json_each(data, '{path}') WHERE value = ? AND {element_is}))",
+            f"json_each(data, '{path}') WHERE value = ? AND {_element_is(w.value)}))",
             [_encode(w.value)],
         )
     if w.op in ("<", "<=", ">", ">="):
-        extract = f"json_extract(data, '{path}')"
-        return f"({extract} {w.op} ? AND {_field_is(w.value, path)})", [_encode(w.value)]
+        _comparable(w.value)
+        return f"({rank} = {_type_rank(w.value)} AND {value} {w.op} ?)", [_encode(w.value)]
     raise ValueError(f"unsupported operator {w.op!r}")
 
 
-def _equals_sql(path: str, value: Any) -> tuple[str, list[Any]]:
+def _comparable(value: Any) -> None:
+    if value is not None and not isinstance(value, bool | int | float | datetime | str):
+        raise ValueError(f"cannot compare with {type(value).__name__} values")
+
+
+def _element_is(value: Any) -> str:
+    """SQL true when a json_each element has the type of `value`."""
+    _comparable(value)
+    tagged = f"substr(value, 1, {len(TS_TAG)}) = '{TS_TAG}'"
+    if isinstance(value, bool):
+        return "type IN ('true','false')"
+    if isinstance(value, int | float):
+        return "type IN ('integer','real')"
+    if isinstance(value, datetime):
+        return f"(type = 'text' AND {tagged})"
+    return f"(type = 'text' AND NOT {tagged})"
+
+
+def _equals_sql(field: str, value: Any) -> tuple[str, list[Any]]:
+    _comparable(value)
     if value is None:
-        return f"json_type(data, '{path}') = 'null'", []
-    extract = f"json_extract(data, '{path}')"
-    return f"({extract} = ? AND {_field_is(value, path)})", [_encode(value)]
-
-
-def _sort_exprs(field: str) -> tuple[str, str]:
-    """SQL sort keys of a field: its type's rank in Firestore's order, then its value."""
-    path = _json_path(field)
-    json_type = f"json_type(data, '{path}')"
-    tagged = f"substr(json_extract(data, '{path}'), 1, {len(_TS)}) = '{_TS}'"
-    rank = (
-        f"CASE {json_type} WHEN 'null' THEN 0 WHEN 'true' THEN 1 WHEN 'false' THEN 1 "
-        f"WHEN 'integer' THEN 2 WHEN 'real' THEN 2 "
-        f"WHEN 'text' THEN (CASE WHEN {tagged} THEN 3 ELSE 4 END) WHEN 'array' THEN 5 ELSE 6 END"
-    )
-    return rank, f"json_extract(data, '{path}')"
+        return f"{rank_sql(field)} = 0", []
+    return f"({rank_sql(field)} = {_type_rank(value)} AND {value_sql(field)} = ?)", [_encode(value)]
 
 
 def _sort_values(value: Any) -> tuple[int, Any]:
-    """The values of `_sort_exprs` for a Python value (a cursor document's field)."""
+    """The values of (`rank_sql`, `value_sql`) for a Python value (a cursor's field)."""
+    rank = _type_rank(value)
     if value is None:
-        return 0, None
+        return rank, 0
     if isinstance(value, bool):
-        return 1, int(value)
-    if isinstance(value, int | float):
-        return 2, value
-    if isinstance(value, datetime):
-        return 3, _encode(value)
-    if isinstance(value, str):
-        return 4, value
+        return rank, int(value)
+    if rank == 2 or rank == 4:
+        return rank, value
+    if rank == 3:
+        return rank, _encode(value)
     # json_extract gives arrays and maps as compact JSON text.
-    return (5 if isinstance(value, list | tuple) else 6), _dumps(value)
+    return rank, _dumps(value)
 
 
-def _after_sql(cursor: Doc, orders: Sequence[Order], last_direction: str) -> tuple[str, list[Any]]:
+_FIXES_RANK = {"==", "<", "<=", ">", ">="}
+
+
+def _after_sql(
+    cursor: Doc, orders: Sequence[Order], last_direction: str, fixed_rank: set[str]
+) -> tuple[str, list[Any]]:
     """Rows strictly after the cursor document in (order fields..., id) order."""
     keys: list[tuple[str, str, Any]] = []
     for o in orders:
-        value = field_value(cursor.data, o.field)
-        for expr, key in zip(_sort_exprs(o.field), _sort_values(value), strict=True):
-            keys.append((expr, o.direction, key))
+        rank, value = _sort_values(field_value(cursor.data, o.field))
+        if o.field not in fixed_rank:
+            keys.append((rank_sql(o.field), o.direction, rank))
+        keys.append((value_sql(o.field), o.direction, value))
     keys.append(("id", last_direction, cursor.id))
+    if len({direction for _, direction, _ in keys}) == 1:
+        # One row-value comparison: SQLite turns it into a range of the index.
+        op = ">" if last_direction == "asc" else "<"
+        columns = ", ".join(expr for expr, _, _ in keys)
+        marks = ", ".join("?" * len(keys))
+        return f"(({columns}) {op} ({marks}))", [v for _, _, v in keys]
     alternatives, params = [], []
     for i, (expr, direction, value) in enumerate(keys):
-        # `IS` rather than `=`, so that a null equals a null.
-        terms = [f"{e} IS ?" for e, _, _ in keys[:i]]
+        terms = [f"{e} = ?" for e, _, _ in keys[:i]]
         params += [v for _, _, v in keys[:i]]
         terms.append(f"{expr} {'>' if direction == 'asc' else '<'} ?")
         params.append(value)
@@ -302,8 +398,8 @@ def _after_sql(cursor: Doc, orders: Sequence[Order], last_direction: str) -> tup
 
 
 class SqliteTransaction(_Reads, _Writes):
-    def __init__(self, conn: sqlite3.Connection, enforce_indexes: bool) -> None:
-        _Reads.__init__(self, enforce_indexes)
+    def __init__(self, conn: sqlite3.Connection, store: _Reads) -> None:
+        _Reads.__init__(self, store.enforce_indexes, store.refuse_scans)
         _Writes.__init__(self)
         self._conn = conn
 
@@ -345,10 +441,11 @@ class SqliteStore(_Reads):
         path: str = ":memory:",
         *,
         enforce_indexes: bool = True,
+        refuse_scans: bool | None = None,
         rerun_transactions: bool = False,
         max_attempts: int = 8,
     ) -> None:
-        super().__init__(enforce_indexes)
+        super().__init__(enforce_indexes, enforce_indexes if refuse_scans is None else refuse_scans)
         self._owned_dir: tempfile.TemporaryDirectory[str] | None = None
         if path == ":memory:":
             self._owned_dir = tempfile.TemporaryDirectory(prefix="store-")
@@ -366,6 +463,7 @@ class SqliteStore(_Reads):
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
+            create_indexes(conn)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -398,6 +496,12 @@ class SqliteStore(_Reads):
     def query(self, q: Query) -> list[Doc]:
         with self._connection() as conn:
             return self._query(conn, q)
+
+    def explain(self, q: Query) -> list[str]:
+        """The plan SQLite follows for `q` (EXPLAIN QUERY PLAN details), for tests."""
+        with self._connection() as conn:
+            text, params = self._query_sql(conn, q)
+            return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + text, params)]
 
     # A write outside a transaction is a transaction of one write.
     def create(self, path: str, data: dict[str, Any]) -> None:
@@ -436,8 +540,8 @@ class SqliteStore(_Reads):
                 continue
             try:
                 if self.rerun_transactions:
-                    body(SqliteTransaction(conn, self.enforce_indexes))
-                txn = SqliteTransaction(conn, self.enforce_indexes)
+                    body(SqliteTransaction(conn, self))
+                txn = SqliteTransaction(conn, self)
                 result = body(txn)
                 _apply(conn, txn.ops)
                 conn.execute("COMMIT")

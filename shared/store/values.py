@@ -64,6 +64,11 @@ def _resolve(value: Any, current: Any, now: datetime) -> Any:
     return value
 
 
+def resolve_new(value: Any, now: datetime) -> Any:
+    """A value written where nothing was: transforms resolve as on a missing field."""
+    return _resolve(value, _MISSING, now)
+
+
 def apply_set(current: dict[str, Any] | None, data: dict[str, Any], now: datetime) -> dict:
     """The document after `set(data)`."""
     return _resolve(data, _MISSING, now)

@@ -1,5 +1,9 @@
 """Sync settings (see the Sync section of .env.example)."""
 
+from typing import Literal
+
+from pydantic import Field
+
 from shared import config
 from shared.config import AppSettings
 
@@ -19,6 +23,10 @@ class SyncSettings(AppSettings):
     sync_tombstone_retention_days: int = 30
     # Users whose tombstones one run of purge_sync_tombstones handles (the rest wait a run).
     sync_purge_users_per_run: int = 200
+    # FCM data messages to the user's other devices after a push: fcm, off, or auto (fcm when
+    # APP_ENV=prod). At most one per device per coalesce window; the rest are flushed later.
+    sync_pokes: Literal["auto", "fcm", "off"] = "auto"
+    sync_poke_coalesce_seconds: int = Field(default=5, ge=0)
 
 
 def settings() -> SyncSettings:

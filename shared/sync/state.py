@@ -39,6 +39,9 @@ class SyncState(BaseModel):
     purge_horizon: int = 0
     next_purge_at: datetime | None = None
     devices: dict[str, DevicePush] = Field(default_factory=dict)
+    # Pokes (shared.sync.pokes): when the last were sent, and when held-back ones are due.
+    poke_sent_at: datetime | None = None
+    poke_flush_at: datetime | None = None
 
 
 def state_path(uid: str) -> str:

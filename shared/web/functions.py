@@ -14,24 +14,26 @@ Each carries a `FunctionSpec` in `__deploy__`, which the dev server and deploy.s
 import base64
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal, TypeVar
 
 import flask
 import functions_framework
 from cloudevents.http import CloudEvent
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from shared import config, idempotency, log
 from shared.admin.bans import refuse_barred
 from shared.errors import LANGUAGES, AppError
 from shared.models import DOCUMENT_ID_ERROR
 from shared.store import Contention
-from shared.web import app_check
+from shared.web import app_check, ratelimit
 from shared.web.app_check import AppCheckMode, AppCheckToken
 from shared.web.auth import AuthToken, verifier
 
@@ -40,6 +42,7 @@ AuthMode = Literal["required", "optional", "admin"]
 R = TypeVar("R", bound=BaseModel)
 # Deeper JSON is refused before any handler sees it (Python's decoder recurses per level).
 MAX_JSON_DEPTH = 64
+_NOT_JSON_FLOATS = re.compile(rb"NaN|Infinity")
 
 _CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -143,13 +146,45 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _read_json_body(request: flask.Request) -> Any:
+def _is_json(content_type: str) -> bool:
+    # As firebase-functions: the media type without parameters, case-insensitive.
+    return content_type.partition(";")[0].strip().lower() == "application/json"
+
+
+def _read_body(request: flask.Request) -> bytes:
+    if request.method != "POST":
+        raise AppError("ERR_4010", reason="use POST")
+    if not _is_json(request.headers.get("Content-Type", "")):
+        raise AppError("ERR_4010", reason="the content type must be application/json")
     limit = config.platform().max_body_bytes
     if request.content_length is not None and request.content_length > limit:
         raise AppError("ERR_4015", limit=limit)
     raw = request.stream.read(limit + 1)
     if len(raw) > limit:
         raise AppError("ERR_4015", limit=limit)
+    return raw
+
+
+@cache
+def _envelope(model: type[BaseModel]) -> type[BaseModel]:
+    """`{"data": model}` and nothing else, to parse a well-formed call in one JSON pass."""
+    config_ = ConfigDict(extra="forbid", strict=True)
+    return create_model(f"{model.__name__}Call", __config__=config_, data=(model, ...))
+
+
+def _callable_request(request: flask.Request, model: type[R]) -> tuple[Any, R | None]:
+    """The call's `data`, or the request model itself when the body is a valid call.
+
+    A valid body is parsed once, straight from its bytes; any other takes the long way
+    (decode, check the envelope, validate later) so its error is the one that path gives.
+    """
+    raw = _read_body(request)
+    # NaN and Infinity, which pydantic's parser takes but JSON has not, take the long way.
+    if _NOT_JSON_FLOATS.search(raw) is None:
+        try:
+            return None, _envelope(model).model_validate_json(raw, strict=True).data  # type: ignore[attr-defined]
+        except ValidationError:
+            pass  # the checks below give this body's error
     try:
         # NaN and Infinity are not JSON; huge integers raise ValueError too.
         body = json.loads(raw, parse_constant=_not_json)
@@ -161,24 +196,10 @@ def _read_json_body(request: flask.Request) -> Any:
         raise AppError("ERR_4010", reason="the body is not valid JSON") from None
     if deep:
         raise AppError("ERR_4010", reason=f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
-    return body
-
-
-def _is_json(content_type: str) -> bool:
-    # As firebase-functions: the media type without parameters, case-insensitive.
-    return content_type.partition(";")[0].strip().lower() == "application/json"
-
-
-def _callable_data(request: flask.Request) -> Any:
-    if request.method != "POST":
-        raise AppError("ERR_4010", reason="use POST")
-    if not _is_json(request.headers.get("Content-Type", "")):
-        raise AppError("ERR_4010", reason="the content type must be application/json")
-    body = _read_json_body(request)
     if not isinstance(body, dict) or set(body) != {"data"}:
         raise AppError("ERR_4010", reason='the body must be exactly {"data": ...}')
     # The Firebase SDKs send {"data": null} for a call without arguments: the defaults apply.
-    return {} if body["data"] is None else body["data"]
+    return ({} if body["data"] is None else body["data"]), None
 
 
 def _authenticate(request: flask.Request, mode: AuthMode) -> AuthToken | None:
@@ -265,24 +286,35 @@ def callable_function(
             log.request_id.set(rid := _request_id(request))
             language, uid = language_of(request), None
             try:
-                data = _callable_data(request)
+                data, parsed = _callable_request(request, request_model)
                 token = _authenticate(request, auth)
                 uid = token.uid if token else None
                 app = _check_app(request, spec)
+                ratelimit.limit_call(
+                    name, uid=uid, headers=request.headers, peer=request.remote_addr
+                )
                 ctx = CallContext(
                     token, language, rid, request.remote_addr or "", dict(request.headers), app
                 )
                 idempotency.take_replayed()  # nothing of a previous request on this thread
-                result = handler(_parse(request_model, data), ctx)
-                if isinstance(result, BaseModel):
-                    result = result.model_dump(mode="json", by_alias=True)
+                if parsed is None:
+                    parsed = _parse(request_model, data)
+                result = handler(parsed, ctx)
+                # A model is encoded straight to JSON text, without an intermediate dict.
+                text = (
+                    result.model_dump_json(by_alias=True)
+                    if isinstance(result, BaseModel)
+                    else json.dumps(result)
+                )
                 replayed = {idempotency.REPLAYED_HEADER: "true"}
                 replayed = replayed if idempotency.take_replayed() else {}
-                response, status, code = (
-                    _json_response({"result": result}, 200, _CORS_HEADERS | replayed),
-                    200,
-                    None,
+                response = flask.Response(
+                    '{"result":' + text + "}",
+                    status=200,
+                    mimetype="application/json",
+                    headers=_CORS_HEADERS | replayed,
                 )
+                status, code = 200, None
             except Exception as e:
                 error = _error_of(e)
                 if error is not e and not isinstance(e, ValidationError):
@@ -295,7 +327,7 @@ def callable_function(
                         "details": error.details(),
                     }
                 }
-                response = _json_response(body, status, _CORS_HEADERS)
+                response = _json_response(body, status, {**_CORS_HEADERS, **error.headers})
             log.event(
                 "callable finished",
                 logging.WARNING if status >= 500 else logging.INFO,

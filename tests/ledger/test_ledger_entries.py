@@ -119,6 +119,7 @@ def test_fresh_ids_that_exist_fail_at_commit_instead_of_posting_twice(store, clo
     assert wallet(store, "u1").credits == 5
 
 
+@pytest.mark.many_threads
 def test_concurrent_spends_never_overdraw(store, clock):
     fund("u1", 10)
 

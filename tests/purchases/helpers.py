@@ -10,6 +10,7 @@ from shared.purchases.accounts import account_token
 from shared.purchases.entitlements import Entitlement, get_entitlement
 from shared.store import Store
 from tests.purchases.apple_fakes import AUTO_RENEWABLE, CONSUMABLE, after, transaction
+from tests.purchases.play_fakes import subscription_purchase
 from tests.support.api import Api
 from tests.support.store import all_documents
 
@@ -62,3 +63,19 @@ def snapshot(store: Store) -> dict[str, str]:
 
 def iso(when: datetime) -> str:
     return when.isoformat().replace("+00:00", "Z")
+
+
+def subscribe_on_play(api: Api, stores: Any, now: datetime, uid: str, token: str, order_id: str):
+    """`uid` bought a 30-day `sync.monthly` Play subscription now and verified it; answers the
+    purchase as the Play stand-in serves it (change it to change what Play answers)."""
+    body = subscription_purchase(
+        product_id="sync.monthly",
+        start=now,
+        expiry=after(now, days=30),
+        order_id=order_id,
+        account_id=token_of(uid),
+    )
+    stores.play.add_subscription(token, body)
+    data = {"platform": "play_store", "purchaseToken": token, "productId": "sync.monthly"}
+    api.result("verify_purchase", data, uid=uid)
+    return body

@@ -9,7 +9,13 @@ from shared.purchases.entitlements import is_entitled
 from shared.purchases.purchase import token_digest
 from tests.purchases.apple_fakes import after
 from tests.purchases.conftest import PUSH_ACCOUNT, PUSH_AUDIENCE, Stores
-from tests.purchases.helpers import credits, entitlement, snapshot, token_of
+from tests.purchases.helpers import (
+    credits,
+    entitlement,
+    snapshot,
+    subscribe_on_play,
+    token_of,
+)
 from tests.purchases.play_fakes import (
     OidcSigner,
     cloud_event,
@@ -224,16 +230,7 @@ def test_service_account_refused_by_google(api, store, stores: Stores, monkeypat
 
 
 def _subscribed(api, clock, stores: Stores, uid: str, token: str) -> dict:
-    body = subscription_purchase(
-        product_id="sync.monthly",
-        start=clock(),
-        expiry=after(clock(), days=30),
-        order_id="GPA.5555-0000-0000-00001",
-        account_id=token_of(uid),
-    )
-    stores.play.add_subscription(token, body)
-    verify(api, uid, token, "sync.monthly")
-    return body
+    return subscribe_on_play(api, stores, clock(), uid, token, "GPA.5555-0000-0000-00001")
 
 
 def test_renewal_notification_extends(api, store, clock, stores: Stores) -> None:

@@ -31,6 +31,7 @@ def test_start_heartbeat_resolve_and_see_the_wallet(api, store, clock):
     assert [e["type"] for e in wallet_view["entries"]][:2] == ["credits_burn", "ash_grant"]
 
 
+@pytest.mark.many_threads
 @pytest.mark.parametrize(("one_active", "expected"), [("true", 1), ("false", 3)])
 def test_thirty_concurrent_starts_over_http(api, store, clock, monkeypatch, one_active, expected):
     monkeypatch.setenv("SESSION_ONE_ACTIVE", one_active)

@@ -105,6 +105,7 @@ def test_another_key_after_settlement_is_a_conflict(store, clock):
     assert all_documents(store) == before
 
 
+@pytest.mark.many_threads
 def test_twenty_concurrent_resolves_settle_once(store, clock):
     fund("u1", 10)
     sid = start()

@@ -93,6 +93,7 @@ def test_the_rule_can_be_turned_off(store, clock, monkeypatch):
     assert store.get(collections.user("u1"))["activeSessions"] == 2
 
 
+@pytest.mark.many_threads
 @pytest.mark.parametrize(("one_active", "expected"), [("false", 3), ("true", 1)])
 def test_thirty_concurrent_starts_lock_only_what_the_wallet_allows(
     store, clock, monkeypatch, one_active, expected

@@ -12,7 +12,7 @@ from shared.store.sqlite import SqliteStore
 
 @pytest.fixture
 def counting() -> Iterator[CountingStore]:
-    store = CountingStore(SqliteStore(":memory:"))
+    store = CountingStore(SqliteStore(":memory:", refuse_scans=False))
     yield store
     store.close()
 
@@ -74,7 +74,7 @@ def test_operations_inside_a_transaction_count(counting: CountingStore) -> None:
 
 
 def test_a_retried_body_counts_once_per_attempt() -> None:
-    store = CountingStore(SqliteStore(":memory:", rerun_transactions=True))
+    store = CountingStore(SqliteStore(":memory:", refuse_scans=False, rerun_transactions=True))
     try:
         store.transaction(lambda txn: (txn.get("c/a"), txn.set("c/a", {"n": 1})))
         assert counts(store) == (2, 2, 0)

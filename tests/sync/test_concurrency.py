@@ -6,6 +6,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
 from shared import wiring
 from shared.devices.models import DeviceRef
 from shared.devices.registry import remove_device
@@ -60,6 +62,7 @@ def snapshot(entries: dict) -> dict:
     return {i: (e.seq, e.version, e.deleted, e.ciphertext, e.clock) for i, e in entries.items()}
 
 
+@pytest.mark.many_threads
 def test_pullers_paging_while_eight_devices_push_end_with_exactly_the_servers_set(store, clock):
     sync_user(UID, *PUSHERS, *PULLERS)
     done, start = threading.Event(), threading.Barrier(len(PUSHERS) + len(PULLERS))
@@ -85,6 +88,7 @@ def test_pullers_paging_while_eight_devices_push_end_with_exactly_the_servers_se
     assert state.conflict_count == sum(o.status == "conflict" for o in outcomes) > 0
 
 
+@pytest.mark.many_threads
 def test_the_same_push_sent_concurrently_is_applied_once(store, clock):
     sync_user(UID, "phone")
     entries = [change(f"e{i}", f"t{i}", {"phone": 1}) for i in range(20)]

@@ -2,7 +2,9 @@
 
 import pytest
 
+from shared import wiring
 from shared.errors import AppError
+from shared.store.counting import CountingStore
 from shared.sync.models import StatusRequest
 from shared.sync.status import get_status
 from tests.sync.helpers import b64, change, configure, deletion, pull, pull_all, push, sync_user
@@ -92,3 +94,13 @@ def test_status_counts_entries_conflicts_and_each_devices_push_and_pull(clock):
     assert devices["phone"].last_push_at is not None and devices["phone"].last_pull_at is None
     assert devices["laptop"].last_pull_cursor == 4 and devices["laptop"].last_pull_at == clock()
     assert not devices["phone"].online  # registered 90 s ago, no heartbeat since
+
+
+def test_an_idle_pull_reads_entitlement_device_and_state_only():
+    push(UID, "phone", [change("e1", "t", {"phone": 1})])
+    pull(UID, "laptop", 1)  # records the cursor
+    counting = CountingStore(wiring.store())
+    wiring.use(store=counting)
+    page = pull(UID, "laptop", 1)
+    assert (page.entries, page.next_cursor) == ([], 1)
+    assert counting.counts.as_dict() == {"reads": 3, "writes": 0, "deletes": 0}

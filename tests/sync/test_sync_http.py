@@ -115,6 +115,7 @@ def test_bad_input_over_http_has_codes_and_writes_nothing(api, devices, store):
     assert all_documents(store) == before
 
 
+@pytest.mark.many_threads
 def test_concurrent_pushes_and_a_paging_puller_over_http(api, devices, store):
     pushers = [f"p{i}" for i in range(4)]
     for device in pushers:

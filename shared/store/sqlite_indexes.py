@@ -1,0 +1,216 @@
+"""The SQLite adapter's indexes: sort keys in Firestore's order, built from the index file.
+
+A field's sort key is two SQL expressions over the document's JSON: the rank of its value's
+type in Firestore's order (null, booleans, numbers, timestamps, strings, arrays, maps; NULL
+when the field is absent) and the value itself, as two virtual generated columns per indexed
+field. Queries use those columns, so SQLite serves filters, order and start-after cursors (row
+values) from the indexes on them. Each index is
+partial (one collection group), and leads with the collection path, so the documents of one
+user's subcollection sit together however many users there are.
+"""
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from shared.store.indexes import IndexField, declared_indexes, single_field_indexes
+from shared.store.port import MissingIndex
+from shared.store.values import split_field_path
+
+TS_TAG = "__ts__:"  # timestamps are stored as tagged ISO strings, which sort by instant
+
+# The collection group (last segment of the collection path), computed, never stored.
+GROUP_COLUMN = (
+    "ALTER TABLE docs ADD COLUMN grp TEXT GENERATED ALWAYS AS "
+    "(substr(collection, length(rtrim(collection, replace(collection, '/', ''))) + 1)) VIRTUAL"
+)
+INDEX_PREFIX = "ix_"
+
+
+def json_path(field: str) -> str:
+    return "$." + ".".join(f'"{p}"' for p in split_field_path(field))
+
+
+def _rank_expr(field: str) -> str:
+    p = json_path(field)
+    return (
+        f"CASE json_type(data, '{p}') WHEN 'null' THEN 0 WHEN 'true' THEN 1 "
+        f"WHEN 'false' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 WHEN 'text' THEN "
+        f"(CASE WHEN substr(json_extract(data, '{p}'), 1, {len(TS_TAG)}) = '{TS_TAG}' "
+        f"THEN 3 ELSE 4 END) WHEN 'array' THEN 5 WHEN 'object' THEN 6 END"
+    )
+
+
+def _value_expr(field: str) -> str:
+    return f"ifnull(json_extract(data, '{json_path(field)}'), 0)"
+
+
+@cache
+def indexed_fields() -> frozenset[str]:
+    """The fields that some index covers; each has its sort key as two virtual columns."""
+    return frozenset(f.field for _, fields in _index_specs() for f in fields)
+
+
+def _column_stem(field: str) -> str:
+    digest = hashlib.sha1(field.encode()).hexdigest()[:6]
+    return re.sub(r"[^A-Za-z0-9_]", "_", field)[:40] + "_" + digest
+
+
+def rank_sql(field: str) -> str:
+    """SQL for the rank of the field's type in Firestore's order; NULL if absent.
+
+    An indexed field reads a virtual column (SQLite's planner matches columns, not
+    expressions, to ranges, row values and orders); any other field the expression itself.
+    """
+    if field in indexed_fields():
+        return f'"r_{_column_stem(field)}"'
+    return _rank_expr(field)
+
+
+def value_sql(field: str) -> str:
+    """SQL for the field's value (booleans 0/1, nulls 0 so that row values compare)."""
+    if field in indexed_fields():
+        return f'"v_{_column_stem(field)}"'
+    return _value_expr(field)
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def group_term(group: str) -> str:
+    """The WHERE term that lets a query use the partial indexes of `group`."""
+    return f"grp = {literal(group)}"
+
+
+def _index_name(group: str, fields: Sequence[IndexField]) -> str:
+    readable = "_".join([group, *(f"{f.field}_{f.mode[0].lower()}" for f in fields)])
+    readable = re.sub(r"[^A-Za-z0-9_]", "_", readable)[:80]
+    digest = hashlib.sha1(repr((group, tuple(fields))).encode()).hexdigest()[:8]
+    return f"{INDEX_PREFIX}{readable}_{digest}"
+
+
+def _index_sql(name: str, group: str, fields: Sequence[IndexField]) -> str:
+    columns = ["collection"]
+    for f in fields:
+        direction = " DESC" if f.mode == "DESCENDING" else ""
+        columns += [rank_sql(f.field) + direction, value_sql(f.field) + direction]
+    # The id breaks ties in the direction of the last ordered field, as queries sort.
+    columns.append("id DESC" if fields and fields[-1].mode == "DESCENDING" else "id")
+    on = f'"{name}" ON docs ({", ".join(columns)})'
+    return f"CREATE INDEX IF NOT EXISTS {on} WHERE {group_term(group)}"
+
+
+def _index_specs() -> list[tuple[str, tuple[IndexField, ...]]]:
+    """(group, fields) of every index: the declared ones and the single-field ones.
+
+    Array-contains fields cannot be indexed here; an index with one keeps its other fields
+    (the array filter then checks the rows that range finds).
+    """
+    specs = list(declared_indexes())
+    specs += [(g, (IndexField(f, "ASCENDING"),)) for g, f in single_field_indexes()]
+    kept = [(g, tuple(f for f in fields if f.mode != "CONTAINS")) for g, fields in specs]
+    return [(g, fields) for g, fields in kept if fields]
+
+
+def wanted_indexes() -> dict[str, str]:
+    """Index name -> CREATE INDEX statement, for every declared and single-field index."""
+    return {
+        _index_name(group, fields): _index_sql(_index_name(group, fields), group, fields)
+        for group, fields in _index_specs()
+    }
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """Bring the database's indexes in line with the index file (drop stale, add new).
+
+    One write transaction, so that processes opening the same file at once agree.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _sync_indexes(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _sync_indexes(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
+    if "grp" not in columns:
+        conn.execute(GROUP_COLUMN)
+    for field in sorted(indexed_fields()):
+        for column, expr in (
+            (rank_sql(field), _rank_expr(field)),
+            (value_sql(field), _value_expr(field)),
+        ):
+            if column.strip('"') not in columns:
+                conn.execute(
+                    f"ALTER TABLE docs ADD COLUMN {column} GENERATED ALWAYS AS ({expr}) VIRTUAL"
+                )
+    existing = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?",
+            (INDEX_PREFIX + "%",),
+        )
+    }
+    wanted = wanted_indexes()
+    for name in existing - wanted.keys():
+        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+    for name in wanted.keys() - existing:
+        conn.execute(wanted[name])
+    _describe_indexes(conn, wanted)
+
+
+def _describe_indexes(conn: sqlite3.Connection, wanted: dict[str, str]) -> None:
+    """Tell the planner how selective the indexes are (sqlite_stat1, as ANALYZE would).
+
+    Without statistics SQLite may prefer the (collection, id) index, which yields ids in
+    order but reads the whole collection; these say that a collection is large, a type rank
+    narrows nothing and a field's value narrows a lot.
+    """
+    conn.execute("ANALYZE sqlite_schema")  # creates sqlite_stat1 if missing
+    conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'docs'")
+    stats = [("docs_collection", "1000000 10000 1")]
+    for name, sql in wanted.items():
+        fields = sql.count('"r_')
+        stats.append((name, "1000000 10000" + " 10000 10" * fields + " 1"))
+    conn.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('docs', ?, ?)", stats)
+    conn.execute("ANALYZE sqlite_schema")  # reload them
+
+
+_checked: dict[str, None] = {}
+
+
+def refuse_scan(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Iterable,
+    collection: str,
+    filtered: bool,
+    sorts_ok: bool,
+) -> None:
+    """Raise MissingIndex when SQLite would scan the collection to answer `sql`.
+
+    Firestore indexes every field by itself; here only the fields of `single_field_indexes`
+    and of the index file are, so a query on another field would silently read the whole
+    collection. Plans depend on the SQL text only, so each is checked once.
+    """
+    if sql in _checked:
+        return
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, list(params))]
+    on_docs = [d for d in plan if " docs" in f" {d}" and "json_each" not in d]
+    scans = any(d.startswith("SCAN docs") for d in on_docs) or (
+        filtered and any("docs_collection" in d for d in on_docs)
+    )
+    unsorted = not sorts_ok and any("TEMP B-TREE" in d for d in plan)
+    if scans or unsorted:
+        raise MissingIndex(
+            f"query on {collection!r} would scan the collection on SQLite (plan: "
+            f"{'; '.join(plan)}); add its field to SINGLE_FIELD_INDEXES in "
+            "shared/store/indexes.py or a composite index to firestore.indexes.json"
+        )
+    _checked[sql] = None

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.sync.clocks import Version
-from shared.sync.models import SyncEntry
+from shared.sync.models import OwnWriteLost, SyncEntry
 
 
 def version_of(doc: dict[str, Any]) -> Version:
@@ -34,7 +34,10 @@ def entry_document(version: Version, number: int, seq: int, now: datetime) -> di
     return doc
 
 
-def entry_view(entry_id: str, doc: dict[str, Any]) -> SyncEntry:
+def entry_view(entry_id: str, doc: dict[str, Any], device_id: str) -> SyncEntry:
+    """The entry as `device_id` pulls it, marked if that device's own write lost to it."""
+    conflict = doc.get("conflict") or {}
+    lost = conflict.get("loserDeviceId") == device_id
     return SyncEntry(
         id=entry_id,
         ciphertext=doc.get("ciphertext"),
@@ -44,4 +47,5 @@ def entry_view(entry_id: str, doc: dict[str, Any]) -> SyncEntry:
         deleted=doc["deleted"],
         seq=doc["seq"],
         device_id=doc["deviceId"],
+        own_write_lost=OwnWriteLost(conflict_id=conflict["id"]) if lost else None,
     )

@@ -51,6 +51,7 @@ FUNCTIONS_BY_MODULE: dict[str, tuple[str, ...]] = {
         "sync_push",
         "sync_pull",
         "sync_status",
+        "sync_check",
         "sync_conflicts",
         "sync_conflicts_ack",
         "purge_sync_tombstones",

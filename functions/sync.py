@@ -4,10 +4,13 @@ device), and the scheduled purge of old tombstones."""
 from cloudevents.http import CloudEvent
 
 from shared import log
+from shared.sync.check import check_entries
 from shared.sync.conflicts import acknowledge_conflicts, list_conflicts
 from shared.sync.models import (
     AcknowledgeConflicts,
     Acknowledged,
+    CheckResult,
+    CheckSync,
     ConflictPage,
     ListConflicts,
     PullChanges,
@@ -41,6 +44,12 @@ def sync_pull(request: PullChanges, ctx: CallContext) -> PullPage:
 def sync_status(request: StatusRequest, ctx: CallContext) -> SyncStatus:
     """Entry and conflict counts, the last sequence, each device's last push and pull."""
     return get_status(ctx.uid, request)
+
+
+@callable_function(CheckSync)
+def sync_check(request: CheckSync, ctx: CallContext) -> CheckResult:
+    """Compare what the device holds (digests or ids with versions) with the server."""
+    return check_entries(ctx.uid, request)
 
 
 @callable_function(ListConflicts)

@@ -156,6 +156,40 @@ class Acknowledged(WireModel):
     acknowledged: int
 
 
+class EntryVersion(WireModel):
+    id: EntryId
+    version: int = Field(ge=1)
+
+
+class CheckRange(WireModel):
+    """Ids after the previous range's upTo (or the request's `after`) up to `upTo` inclusive
+    (null: to the end), as a digest or as the entries held."""
+
+    up_to: EntryId | None = None
+    digest: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    entries: list[EntryVersion] | None = None
+
+
+class CheckSync(WireModel):
+    device_id: DeviceId
+    after: EntryId | None = None
+    ranges: list[CheckRange] = Field(min_length=1, max_length=500)
+
+
+class RangeOutcome(WireModel):
+    up_to: str | None
+    status: Literal["equal", "differs", "listed", "tooLarge"]
+
+
+class CheckResult(WireModel):
+    ranges: list[RangeOutcome] = Field(default_factory=list)
+    newer: list[SyncEntry] = Field(default_factory=list)
+    deleted: list[EntryVersion] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    checked_up_to: str | None = None
+    complete: bool = False
+
+
 class PurgeReport(WireModel):
     users: int
     tombstones: int

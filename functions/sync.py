@@ -1,10 +1,18 @@
-"""Sync callables: push, pull and status (each needs the `sync` add-on and a registered
+"""Sync callables: push, pull, status and conflicts (each needs the `sync` add-on and a registered
 device), and the scheduled purge of old tombstones."""
 
 from cloudevents.http import CloudEvent
 
 from shared import log
+from shared.sync.check import check_entries
+from shared.sync.conflicts import acknowledge_conflicts, list_conflicts
 from shared.sync.models import (
+    AcknowledgeConflicts,
+    Acknowledged,
+    CheckResult,
+    CheckSync,
+    ConflictPage,
+    ListConflicts,
     PullChanges,
     PullPage,
     PushChanges,
@@ -36,6 +44,24 @@ def sync_pull(request: PullChanges, ctx: CallContext) -> PullPage:
 def sync_status(request: StatusRequest, ctx: CallContext) -> SyncStatus:
     """Entry and conflict counts, the last sequence, each device's last push and pull."""
     return get_status(ctx.uid, request)
+
+
+@callable_function(CheckSync)
+def sync_check(request: CheckSync, ctx: CallContext) -> CheckResult:
+    """Compare what the device holds (digests or ids with versions) with the server."""
+    return check_entries(ctx.uid, request)
+
+
+@callable_function(ListConflicts)
+def sync_conflicts(request: ListConflicts, ctx: CallContext) -> ConflictPage:
+    """Conflicts settled on the caller's entries, newest first (optionally of one entry)."""
+    return list_conflicts(ctx.uid, request)
+
+
+@callable_function(AcknowledgeConflicts)
+def sync_conflicts_ack(request: AcknowledgeConflicts, ctx: CallContext) -> Acknowledged:
+    """Remove conflicts the user has seen."""
+    return acknowledge_conflicts(ctx.uid, request)
 
 
 @scheduled_job(every_minutes=60)

@@ -51,6 +51,12 @@ CODES = {
         tr="Bu cihaz çok geride kaldı: tam bir yeniden eşitleme gerekiyor.",
         es="Este dispositivo está demasiado atrasado: hace falta una resincronización completa.",
     ),
+    "ERR_4412": Code(
+        Status.INVALID_ARGUMENT,
+        en="The integrity check request is invalid: {reason}.",
+        tr="Bütünlük denetimi isteği geçersiz: {reason}.",
+        es="La solicitud de comprobación de integridad no es válida: {reason}.",
+    ),
     "ERR_4410": Code(
         Status.NOT_FOUND,
         en="This device is not registered to your account.",

@@ -11,6 +11,7 @@ field that the query does not order by itself (StructuredQuery.order_by), and bo
 sort by them, so results and cursors agree.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,7 @@ SINGLE_FIELD_INDEXES: tuple[tuple[str, str], ...] = (
     ("purchases", "uid"),
     ("rate_limits", "expiresAt"),
     ("store_notifications", "consumptionAnswer.status"),
+    ("sync_conflicts", "seq"),
     ("sync_entries", "seq"),
     ("sync_state", "nextPurgeAt"),
     ("sync_state", "pokeFlushAt"),
@@ -144,7 +146,13 @@ def _serves(group: str, fields: tuple[IndexField, ...], needed: NeededIndex) -> 
 def exempted_single_fields(path: Path = INDEX_FILE) -> dict[tuple[str, str], frozenset[str]]:
     """(collectionGroup, field) -> the single-field orders its `fieldOverrides` entry keeps
     (COLLECTION scope); a field without an entry keeps both."""
-    raw = json.loads(path.read_text()) if path.exists() else {}
+    # Every query checks this: parse the file once per version of it, not once per query.
+    return _exempted(path, path.stat().st_mtime_ns if path.exists() else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _exempted(path: Path, version: int | None) -> dict[tuple[str, str], frozenset[str]]:
+    raw = json.loads(path.read_text()) if version is not None else {}
     return {
         (o["collectionGroup"], o["fieldPath"]): frozenset(
             i["order"] for i in o.get("indexes", [])

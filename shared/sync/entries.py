@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.sync.clocks import Version
-from shared.sync.models import SyncEntry
+from shared.sync.models import OwnWriteLost, SyncEntry
 
 
 def version_of(doc: dict[str, Any]) -> Version:
@@ -34,7 +34,10 @@ def entry_document(version: Version, number: int, seq: int, now: datetime) -> di
     return doc
 
 
-def entry_view(entry_id: str, doc: dict[str, Any]) -> SyncEntry:
+def entry_view(entry_id: str, doc: dict[str, Any], device_id: str) -> SyncEntry:
+    """The entry as `device_id` pulls it, marked if that device's own write lost to it."""
+    conflict = doc.get("conflict") or {}
+    lost = conflict.get("loserDeviceId") == device_id
     # Built without validation: the stored document was validated when it was pushed, and a
     # pull of 1,000 entries would spend a third of its time re-checking them.
     return SyncEntry.model_construct(
@@ -46,4 +49,5 @@ def entry_view(entry_id: str, doc: dict[str, Any]) -> SyncEntry:
         deleted=doc["deleted"],
         seq=doc["seq"],
         device_id=doc["deviceId"],
+        own_write_lost=OwnWriteLost(conflict_id=conflict["id"]) if lost else None,
     )

@@ -57,6 +57,12 @@ class PullChanges(WireModel):
     limit: int | None = Field(None, ge=1)
 
 
+class OwnWriteLost(WireModel):
+    """On a pulled entry: a version this device pushed lost a conflict to this one."""
+
+    conflict_id: str
+
+
 class SyncEntry(WireModel):
     id: str
     ciphertext: str | None
@@ -66,12 +72,23 @@ class SyncEntry(WireModel):
     deleted: bool
     seq: int
     device_id: str
+    own_write_lost: OwnWriteLost | None = None
+
+
+ResetReason = Literal["purged", "unknown_cursor"]
 
 
 class PullPage(WireModel):
+    """A page of changes. With `reset: true` the cursor could not be continued and this is the
+    first page of a full listing: keep paging, then drop every synced entry it did not list
+    (`drop: "unlisted"`)."""
+
     entries: list[SyncEntry]
     next_cursor: int
     has_more: bool
+    reset: bool = False
+    reset_reason: ResetReason | None = None
+    drop: Literal["unlisted"] | None = None
 
 
 class StatusRequest(WireModel):
@@ -94,6 +111,83 @@ class SyncStatus(WireModel):
     purge_horizon: int
     conflict_count: int
     devices: list[DeviceSyncStatus]
+
+
+ConflictId = document_id(max_chars=148, pattern=r"[0-9]{1,19}-[A-Za-z0-9_-]{1,128}")
+
+
+class ListConflicts(WireModel):
+    device_id: DeviceId
+    entry_id: EntryId | None = None
+    before: int | None = Field(None, ge=1)  # nextBefore of the previous page
+    limit: int | None = Field(None, ge=1, le=200)
+
+
+class VersionInfo(WireModel):
+    """A version's metadata: which device wrote it, when (its own clock) and whether it was a
+    deletion. The ciphertext of a losing version is never kept."""
+
+    device_id: str
+    updated_at: datetime
+    clock: dict[str, int]
+    deleted: bool
+
+
+class ConflictView(WireModel):
+    conflict_id: str
+    entry_id: str
+    seq: int  # the write that settled it
+    resolved_at: datetime
+    winner: VersionInfo
+    loser: VersionInfo
+
+
+class ConflictPage(WireModel):
+    conflicts: list[ConflictView]
+    next_before: int | None
+
+
+class AcknowledgeConflicts(WireModel):
+    device_id: DeviceId
+    conflict_ids: list[ConflictId] = Field(min_length=1, max_length=200)
+
+
+class Acknowledged(WireModel):
+    acknowledged: int
+
+
+class EntryVersion(WireModel):
+    id: EntryId
+    version: int = Field(ge=1)
+
+
+class CheckRange(WireModel):
+    """Ids after the previous range's upTo (or the request's `after`) up to `upTo` inclusive
+    (null: to the end), as a digest or as the entries held."""
+
+    up_to: EntryId | None = None
+    digest: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    entries: list[EntryVersion] | None = None
+
+
+class CheckSync(WireModel):
+    device_id: DeviceId
+    after: EntryId | None = None
+    ranges: list[CheckRange] = Field(min_length=1, max_length=500)
+
+
+class RangeOutcome(WireModel):
+    up_to: str | None
+    status: Literal["equal", "differs", "listed", "tooLarge"]
+
+
+class CheckResult(WireModel):
+    ranges: list[RangeOutcome] = Field(default_factory=list)
+    newer: list[SyncEntry] = Field(default_factory=list)
+    deleted: list[EntryVersion] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    checked_up_to: str | None = None
+    complete: bool = False
 
 
 class PurgeReport(WireModel):

@@ -18,7 +18,7 @@ from shared.devices.registry import device_path
 from shared.store import query
 from shared.store.values import DELETE_FIELD
 from shared.sync.settings import settings
-from shared.sync.state import SyncState, read_state, state_path
+from shared.sync.state import SyncState, read_state, state_path, states_due
 
 FLUSH_USERS_PER_RUN = 500
 
@@ -77,14 +77,7 @@ def _forget_token(uid: str, device_id: str, token: str) -> None:
 def flush_pokes() -> int:
     """Send the pokes that coalescing held back once their window is over; users flushed."""
     store, now = wiring.store(), wiring.now()
-    due = store.query(
-        query(
-            collections.SYNC_STATE,
-            where=[("pokeFlushAt", "<=", now)],
-            order_by=["pokeFlushAt"],
-            limit=FLUSH_USERS_PER_RUN,
-        )
-    )
+    due = states_due("pokeFlushAt", now, FLUSH_USERS_PER_RUN)
     for doc in due:
         state = store.transaction(lambda txn, uid=doc.id: _take_flush(txn, uid, now))
         if state is not None:

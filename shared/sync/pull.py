@@ -4,56 +4,82 @@ Why no transaction: sequence numbers commit in order (each write reads and bumps
 so a query that sees `seq = n` sees every committed `seq < n`. The state is read around the
 query: before it, its `lastSeq` is a sequence every committed write up to which the query
 sees, so a complete last page may move the cursor there (past purged tombstones); after it,
-the purge horizon catches a purge that removed a tombstone before the query ran, so a cursor
-it invalidates is refused instead of silently missing a deletion. When the first read shows the
-cursor at `lastSeq`, nothing is new: the idle poll (the most frequent call) stops there, at
-three reads (entitlement, device, state).
+the purge horizon catches a purge that removed a tombstone before the query ran. When the first
+read shows the cursor at `lastSeq`, nothing is new: the idle poll (the most frequent call)
+stops there, at three reads (entitlement, device, state).
 
-A pull from cursor 0 starts a full listing and records on the device the purge horizon it
-started under. Tombstones purged before that listing began cannot matter to it (the device lists
-everything from scratch), so its own cursors below the horizon stay valid until another purge
-raises the horizon: a device told to resync can always page through to the end.
+A pull from cursor 0 is a full listing: it records on the device the purge horizon it started
+under and the `lastSeq` it started at. Tombstones purged before the listing began cannot
+matter to it, so its cursors below the horizon stay valid until another purge raises the
+horizon: a device told to resync can always page through to the end. Tombstones already
+written when it began are left out (the device never had those entries, unless it wrote a
+version of one itself: then its clock names the device and the tombstone is sent).
+
+A cursor that cannot be continued (from before a purge, or from the future) is not an error:
+the answer is the first page of a new full listing with `reset: true` and `drop: "unlisted"`
+(after its last page, drop every synced entry the listing did not name).
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from shared import collections, wiring
 from shared.devices.registry import device_path
 from shared.errors import AppError
-from shared.store import Doc, DocumentMissing, Reader, query
+from shared.store import Doc, DocumentMissing, Store, query
 from shared.sync.entries import entry_view
-from shared.sync.models import PullChanges, PullPage, SyncEntry
+from shared.sync.models import PullChanges, PullPage, ResetReason, SyncEntry
 from shared.sync.settings import settings
 from shared.sync.state import SyncState, check_access, read_state
 
 RECORD_EVERY = timedelta(seconds=60)
 
 
+class Listing(BaseModel):
+    """The device's last full listing: the purge horizon and lastSeq it started under."""
+
+    horizon: int = 0
+    up_to: int = 0
+
+
 def pull_changes(uid: str, request: PullChanges) -> PullPage:
     """The next page after `cursor` (0: everything, for an initial sync)."""
     limits, store, now, cursor = settings(), wiring.store(), wiring.now(), request.cursor
     device = check_access(uid, request.device_id)
-    before = read_state(store, uid)
-    listing_horizon = before.purge_horizon if cursor == 0 else _listing_horizon(device)
-    _refuse_stale_cursor(before, cursor, listing_horizon)
     limit = min(request.limit or limits.sync_default_pull_limit, limits.sync_max_pull_limit)
+    listing = _listing_of(device)
+    before = read_state(store, uid)
+    reset = _stale(before, cursor, listing)
     docs: list[Doc] = []
-    if cursor != before.last_seq:
-        docs = _after(store, uid, cursor, limit)
-        if cursor:
-            _refuse_stale_cursor(read_state(store, uid), cursor, listing_horizon)
-    entries = _page(docs[:limit], limits.sync_max_pull_bytes)
-    has_more = len(docs) > len(entries)
-    last = entries[-1].seq if entries else cursor
+    if cursor and reset is None and cursor != before.last_seq:
+        docs = _read(store, uid, cursor, limit)
+        after = read_state(store, uid)
+        reset = _stale(after, cursor, listing)
+        before = after if reset else before  # a purge ran meanwhile: list again from here
+    if cursor == 0 or reset is not None:
+        cursor, listing = 0, Listing(horizon=before.purge_horizon, up_to=before.last_seq)
+        docs = _read(store, uid, 0, limit)
+    entries, consumed, last = _page(
+        docs[:limit], limits.sync_max_pull_bytes, request.device_id, listing
+    )
+    has_more = len(docs) > consumed
+    last = last or cursor
     next_cursor = last if has_more else max(last, before.last_seq)
     if cursor == 0 or _worth_recording(device, next_cursor, now):
-        listing = {"horizon": before.purge_horizon} if cursor == 0 else None
-        _record_pull(uid, request.device_id, next_cursor, now, listing)
-    return PullPage(entries=entries, next_cursor=next_cursor, has_more=has_more)
+        _record_pull(uid, request.device_id, next_cursor, now, listing if cursor == 0 else None)
+    return PullPage(
+        entries=entries,
+        next_cursor=next_cursor,
+        has_more=has_more,
+        reset=reset is not None,
+        reset_reason=reset,
+        drop="unlisted" if reset else None,
+    )
 
 
-def _after(store: Reader, uid: str, cursor: int, limit: int) -> list[Doc]:
+def _read(store: Store, uid: str, cursor: int, limit: int) -> list[Doc]:
     return store.query(
         query(
             collections.sync_entries(uid),
@@ -64,31 +90,49 @@ def _after(store: Reader, uid: str, cursor: int, limit: int) -> list[Doc]:
     )
 
 
-def _listing_horizon(device: dict[str, Any]) -> int | None:
-    """The purge horizon under which the device's last full listing (cursor 0) started."""
-    listing = (device.get("sync") or {}).get("listing") or {}
-    return listing.get("horizon")
+def _listing_of(device: dict[str, Any]) -> Listing | None:
+    found = (device.get("sync") or {}).get("listing")
+    return Listing.model_validate(found) if isinstance(found, dict) else None
 
 
-def _refuse_stale_cursor(state: SyncState, cursor: int, listing_horizon: int | None) -> None:
-    # A cursor from the future (another account, a restored server) cannot be continued, nor
-    # one from before purged tombstones, unless the device's full listing began after that
-    # purge (no purge since: the horizon is the one it started under).
-    behind = 0 < cursor < state.purge_horizon and listing_horizon != state.purge_horizon
-    if cursor > state.last_seq or behind:
-        raise AppError("ERR_4407")
+def _stale(state: SyncState, cursor: int, listing: Listing | None) -> ResetReason | None:
+    """Why `cursor` cannot be continued, if it cannot: a cursor from the future (another
+    account, a restored server), or one from before purged tombstones unless the device's
+    full listing began after that purge (the horizon is still the one it started under)."""
+    if cursor > state.last_seq:
+        return "unknown_cursor"
+    horizon = state.purge_horizon
+    if 0 < cursor < horizon and (listing is None or listing.horizon != horizon):
+        return "purged"
+    return None
 
 
-def _page(docs: list[Doc], max_bytes: int) -> list[SyncEntry]:
-    """The entries of `docs`, stopping early to keep the answer a sensible size."""
+def _page(
+    docs: list[Doc], max_bytes: int, device_id: str, listing: Listing | None
+) -> tuple[list[SyncEntry], int, int]:
+    """The entries of `docs` for `device_id`, stopping early to keep the answer a sensible
+    size: (entries, documents consumed, seq of the last one consumed or 0)."""
     entries: list[SyncEntry] = []
-    size = 0
+    size, consumed, last = 0, 0, 0
     for doc in docs:
         size += len(doc.data.get("ciphertext") or "")
         if entries and size > max_bytes:
             break
-        entries.append(entry_view(doc.id, doc.data))
-    return entries
+        consumed, last = consumed + 1, doc.data["seq"]
+        if not _never_had(doc.data, device_id, listing):
+            entries.append(entry_view(doc.id, doc.data, device_id))
+    return entries, consumed, last
+
+
+def _never_had(doc: dict[str, Any], device_id: str, listing: Listing | None) -> bool:
+    # A tombstone written before the device's full listing began, of an entry the device
+    # never wrote: the listing never showed it that entry, so the deletion is news to nobody.
+    return (
+        doc["deleted"]
+        and listing is not None
+        and doc["seq"] <= listing.up_to
+        and device_id not in doc["clock"]
+    )
 
 
 def _worth_recording(device: dict[str, Any], cursor: int, now: datetime) -> bool:
@@ -100,11 +144,11 @@ def _worth_recording(device: dict[str, Any], cursor: int, now: datetime) -> bool
 
 
 def _record_pull(
-    uid: str, device_id: str, cursor: int, now: datetime, listing: dict[str, Any] | None
+    uid: str, device_id: str, cursor: int, now: datetime, listing: Listing | None
 ) -> None:
     fields: dict[str, Any] = {"sync.lastPullAt": now, "sync.lastPullCursor": cursor}
     if listing is not None:
-        fields["sync.listing"] = listing
+        fields["sync.listing"] = listing.model_dump()
     try:
         wiring.store().update(device_path(uid, device_id), fields)
     except DocumentMissing:  # removed while pulling

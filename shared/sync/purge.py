@@ -14,22 +14,15 @@ from shared import collections, wiring
 from shared.store import MAX_WRITES_PER_COMMIT, Transaction, query
 from shared.sync.models import PurgeReport
 from shared.sync.settings import settings
-from shared.sync.state import read_state, state_path
+from shared.sync.state import read_state, state_path, states_due
 
 CHUNK = MAX_WRITES_PER_COMMIT - 1  # deletes per transaction, plus the state document
 
 
 def purge_tombstones() -> PurgeReport:
     """Purge due tombstones of up to `sync_purge_users_per_run` users."""
-    store, now = wiring.store(), wiring.now()
-    due = store.query(
-        query(
-            collections.SYNC_STATE,
-            where=[("nextPurgeAt", "<=", now)],
-            order_by=["nextPurgeAt"],
-            limit=settings().sync_purge_users_per_run,
-        )
-    )
+    now = wiring.now()
+    due = states_due("nextPurgeAt", now, settings().sync_purge_users_per_run)
     purged = sum(purge_user(doc.id, now) for doc in due)
     return PurgeReport(users=len(due), tombstones=purged)
 

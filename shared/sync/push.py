@@ -122,8 +122,12 @@ def _apply(
     _count(state, doc, written, now)
     if decision.loser is not None:
         state.conflict_count += 1
-        path = f"{collections.sync_conflicts(uid)}/{state.last_seq}-{entry_id}"
+        conflict_id = f"{state.last_seq}-{entry_id}"
+        path = f"{collections.sync_conflicts(uid)}/{conflict_id}"
         chunk.writes[path] = _conflict_record(entry_id, state.last_seq, decision, doc, now)
+        # Marks the stored version so the losing device learns it when it pulls this one.
+        loser = {"id": conflict_id, "loserDeviceId": decision.loser.device_id}
+        chunk.writes[entry_path(uid, entry_id)]["conflict"] = loser
     chunk.outcomes.append(_outcome(entry_id, decision, state.last_seq, number, written.clock))
 
 

@@ -25,6 +25,9 @@ class SyncSettings(AppSettings):
     sync_purge_users_per_run: int = 200
     # FCM data messages to the user's other devices after a push: fcm, off, or auto (fcm when
     # APP_ENV=prod). At most one per device per coalesce window; the rest are flushed later.
+    # sync_check: entries the server reads, and entries a device may list, per call.
+    sync_check_max_reads: int = Field(default=2000, ge=1)
+    sync_check_max_entries: int = Field(default=1000, ge=1)
     sync_pokes: Literal["auto", "fcm", "off"] = "auto"
     sync_poke_coalesce_seconds: int = Field(default=5, ge=0)
 

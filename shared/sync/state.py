@@ -15,7 +15,7 @@ from shared import collections, wiring
 from shared.devices.registry import require_device
 from shared.errors import AppError
 from shared.purchases.entitlements import is_entitled
-from shared.store import Reader
+from shared.store import Doc, Reader, query
 from shared.sync.settings import settings
 
 ADD_ON = "sync"
@@ -57,6 +57,13 @@ def require_access(reader: Reader, uid: str, device_id: str, now: datetime) -> d
     if not is_entitled(reader, uid, ADD_ON, now):
         raise AppError("ERR_4400", productId=settings().sync_product_id)
     return require_device(reader, uid, device_id)
+
+
+def states_due(field: str, now: datetime, limit: int) -> list[Doc]:
+    """Sync states whose `field` (a time) has come, earliest first (scheduled jobs)."""
+    return wiring.store().query(
+        query(collections.SYNC_STATE, where=[(field, "<=", now)], order_by=[field], limit=limit)
+    )
 
 
 def entry_path(uid: str, entry_id: str) -> str:

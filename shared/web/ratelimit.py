@@ -33,7 +33,6 @@ from pydantic.alias_generators import to_camel
 from shared import collections, config, wiring
 from shared.config import AppSettings, ConfigError
 from shared.errors import AppError
-from shared.purchases.entitlements import is_entitled
 from shared.store import Reader, Transaction
 
 
@@ -134,6 +133,9 @@ def _window_start(now: datetime, seconds: int) -> datetime:
 
 def _user_limit(reader: Reader, limit: Limit, uid: str | None, now: datetime) -> Limit:
     """`limit` with the first of its tiers whose add-on `uid` has (one read per tier tried)."""
+    # Imported here: every callable loads this module, and only tiers need entitlements.
+    from shared.purchases.entitlements import is_entitled
+
     for add_on, tier in limit.tiers.items():
         if uid and is_entitled(reader, uid, add_on, now):
             return limit.for_tier(tier)

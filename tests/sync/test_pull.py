@@ -3,7 +3,6 @@
 import pytest
 
 from shared import wiring
-from shared.errors import AppError
 from shared.store.counting import CountingStore
 from shared.sync.models import StatusRequest
 from shared.sync.status import get_status
@@ -37,6 +36,9 @@ def test_pages_come_in_sequence_order_until_has_more_is_false():
         "entries": [],
         "next_cursor": 7,
         "has_more": False,
+        "reset": False,
+        "reset_reason": None,
+        "drop": None,
     }
 
 
@@ -74,11 +76,11 @@ def test_a_page_stops_early_at_the_byte_budget(monkeypatch):
     assert set(everything) == {"e0", "e1", "e2"}
 
 
-def test_a_cursor_beyond_the_last_sequence_requires_a_resync():
+def test_a_cursor_beyond_the_last_sequence_answers_a_reset():
     push(UID, "phone", [change("a", "1", {"phone": 1})])
-    with pytest.raises(AppError) as raised:
-        pull(UID, "laptop", 5)
-    assert raised.value.code == "ERR_4407"
+    page = pull(UID, "laptop", 5)
+    assert (page.reset, page.reset_reason, page.drop) == (True, "unknown_cursor", "unlisted")
+    assert ([e.id for e in page.entries], page.next_cursor, page.has_more) == (["a"], 1, False)
 
 
 def test_status_counts_entries_conflicts_and_each_devices_push_and_pull(clock):

@@ -53,11 +53,13 @@ def test_a_cursor_older_than_the_horizon_must_resync(store, clock):
     _, laptop_cursor = pull_all(UID, "laptop", 0, 100)  # laptop is up to date: cursor 7
     phone_cursor = 4  # phone last pulled before the deletions
     purge_tombstones()
-    with pytest.raises(AppError) as raised:
-        pull(UID, "phone", phone_cursor)
-    assert raised.value.code == "ERR_4407"
+    reset = pull(UID, "phone", phone_cursor)  # the first page of a full listing
+    assert (reset.reset, reset.reset_reason, reset.drop) == (True, "purged", "unlisted")
+    assert {e.id for e in reset.entries} == {"e2", "e3"}
     assert pull(UID, "laptop", laptop_cursor).entries == []
-    assert pull(UID, "laptop", 6).entries[0].id == "e2"  # the horizon itself is fine
+    at_horizon = pull(UID, "laptop", 6)  # the horizon itself is fine
+    # (e2's tombstone is left out: deleted before the laptop's listing began, it never had e2)
+    assert (at_horizon.reset, at_horizon.entries, at_horizon.next_cursor) == (False, [], 7)
     fresh, _ = pull_all(UID, "phone", 0)  # a full resync
     assert {e.id: e.deleted for e in fresh.values()} == {"e2": True, "e3": False}
 

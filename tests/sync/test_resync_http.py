@@ -68,3 +68,38 @@ def test_a_device_behind_the_horizon_is_told_to_reset_and_can_finish(api, purged
     assert (cursor, pages) == (601, 3)
     pushed = api.result("sync_push", {"deviceId": "phone", "entries": [entry("x")]}, uid=UID)
     assert pushed["results"][0]["status"] == "accepted"
+
+
+def test_an_old_cursor_answers_a_reset_followed_to_the_end(api, purged):
+    # The laptop had pulled up to seq 300 before the purge: it is told to reset, with the
+    # first page of a full listing, and the listing leaves out the purged and older tombstones.
+    page = api.result("sync_pull", {"deviceId": "laptop", "cursor": 300, "limit": 400}, uid=UID)
+    assert (page["reset"], page["resetReason"], page["drop"]) == (True, "purged", "unlisted")
+    listed = {e["id"] for e in page["entries"]}
+    while page["hasMore"]:
+        page = api.result(
+            "sync_pull", {"deviceId": "laptop", "cursor": page["nextCursor"]}, uid=UID
+        )
+        assert not page["reset"]
+        listed |= {e["id"] for e in page["entries"]}
+    assert listed == {f"e{i:04d}" for i in range(599)}  # e0599 is gone: drop it locally
+    pushed = api.result("sync_push", {"deviceId": "laptop", "entries": [entry("new")]}, uid=UID)
+    assert pushed["results"][0]["status"] == "accepted"
+
+
+def test_a_first_sync_leaves_out_tombstones(api, clock):
+    grant_sync("fresh")
+    for device in ("old", "new"):
+        api.result(
+            "device_register", {"deviceId": device, "name": device, "platform": "ios"}, uid="fresh"
+        )
+    api.result("sync_push", {"deviceId": "old", "entries": [entry("a"), entry("b")]}, uid="fresh")
+    gone = {"id": "a", "clock": {"phone": 2}, "updatedAt": AT}
+    api.result("sync_push", {"deviceId": "old", "deletedIds": [gone]}, uid="fresh")
+    page = api.result("sync_pull", {"deviceId": "new", "cursor": 0}, uid="fresh")
+    assert [(e["id"], e["deleted"]) for e in page["entries"]] == [("b", False)]
+    assert page["nextCursor"] == 3
+    # A deletion after the first sync began reaches the new device.
+    api.result("sync_push", {"deviceId": "old", "deletedIds": [{**gone, "id": "b"}]}, uid="fresh")
+    later = api.result("sync_pull", {"deviceId": "new", "cursor": 3}, uid="fresh")
+    assert [(e["id"], e["deleted"]) for e in later["entries"]] == [("b", True)]

@@ -1,7 +1,8 @@
 """App Store and Google Play purchases: verify, entitlements, store notifications, sweep.
 
-Each function is deployed alone: the notification handlers and the sweep import their areas
-when they run, so verify_purchase's cold start does not pay for them.
+Each function is deployed alone and imports its area when it first runs (the request models
+excepted), so no function's cold start pays for another's, and a request refused at the door
+(no App Check token, invalid body) is answered before the store clients load.
 """
 
 import flask
@@ -10,9 +11,6 @@ from cloudevents.http import CloudEvent
 from shared import config
 from shared.errors import AppError
 from shared.models import Empty
-from shared.purchases.recovery.play_recheck import watch_play_purchase
-from shared.purchases.verify import read_entitlements
-from shared.purchases.verify import verify_purchase as verify
 from shared.purchases.views import EntitlementsView, PurchaseResult, VerifyPurchase
 from shared.web.functions import (
     CallContext,
@@ -39,6 +37,9 @@ def _body(request: flask.Request) -> bytes:
 @callable_function(VerifyPurchase, app_check="enforced")
 def verify_purchase(request: VerifyPurchase, ctx: CallContext) -> PurchaseResult:
     """Verify an App Store or Google Play purchase with its store and apply it, once."""
+    from shared.purchases.recovery.play_recheck import watch_play_purchase
+    from shared.purchases.verify import verify_purchase as verify
+
     result = verify(ctx.uid, request)
     watch_play_purchase(ctx.uid, request, result)  # re-checked near expiry (recovery)
     return result
@@ -47,6 +48,8 @@ def verify_purchase(request: VerifyPurchase, ctx: CallContext) -> PurchaseResult
 @callable_function(Empty)
 def get_entitlements(request: Empty, ctx: CallContext) -> EntitlementsView:
     """The caller's add-ons and the account token to attach to new purchases."""
+    from shared.purchases.verify import read_entitlements
+
     return read_entitlements(ctx.uid)
 
 

@@ -4,11 +4,13 @@ Each area declares its own `Settings` subclass next to its code; `load(cls)` rea
 A missing or invalid variable fails with a message naming it (and never echoing its value).
 """
 
+import json
+import os
+import types
 from functools import cache
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 S = TypeVar("S", bound="AppSettings")
 
@@ -21,10 +23,51 @@ class ConfigError(RuntimeError):
     """Raised at start when settings are missing or invalid."""
 
 
-class AppSettings(BaseSettings):
-    """Base of every area's settings: environment variables, case-insensitive, immutable."""
+class AppSettings(BaseModel):
+    """Base of every area's settings: environment variables, case-insensitive, immutable.
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True, case_sensitive=False)
+    Read here rather than with pydantic-settings, whose import alone costs every cold start
+    ~90 ms. Same rules: a field reads the variable of its name, case-insensitively; a
+    structured field (dict, list, tuple, set, model) reads JSON; keyword arguments win.
+    """
+
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, validate_default=True, arbitrary_types_allowed=True
+    )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(type(self)), **values})
+
+
+_STRUCTURED = (dict, list, tuple, set, frozenset)
+
+
+def _structured(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_structured(a) for a in get_args(annotation) if a is not type(None))
+    if origin in _STRUCTURED or annotation in _STRUCTURED:
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _from_environment(cls: type[AppSettings]) -> dict[str, Any]:
+    environ = {name.lower(): value for name, value in os.environ.items()}
+    values: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        raw = environ.get(name)
+        if raw is None:
+            continue
+        if _structured(field.annotation):
+            try:
+                values[name] = json.loads(raw)
+            except ValueError:
+                raise ConfigError(
+                    f"{cls.__name__}: missing or invalid settings: {name.upper()} (json_invalid)"
+                ) from None
+        else:
+            values[name] = raw
+    return values
 
 
 class PlatformSettings(AppSettings):

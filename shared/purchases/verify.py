@@ -32,7 +32,6 @@ from shared.purchases.entitlements import (
     get_entitlement,
     list_entitlements,
 )
-from shared.purchases.google.play_api import play_api
 from shared.purchases.google.purchases import purchase_from_product, purchase_from_subscription
 from shared.purchases.grants import Outcome, binding_path, grant_purchase, may_grant_purchase
 from shared.purchases.purchase import PENDING, StorePurchase
@@ -79,6 +78,8 @@ def _from_transaction_id(transaction_id: str, now: datetime) -> StorePurchase:
 
 
 def _from_play(request: VerifyPurchase) -> StorePurchase:
+    from shared.purchases.google.play_api import play_api  # google-auth: Play requests only
+
     if request.package_name and request.package_name != settings().play_package_name:
         raise AppError("ERR_4204")
     product_id, token = request.product_id or "", request.purchase_token or ""
@@ -135,6 +136,8 @@ def acknowledge(purchase: StorePurchase, product: Product) -> None:
         return
     if purchase.acknowledged:
         return
+    from shared.purchases.google.play_api import play_api
+
     try:
         play_api().acknowledge(
             purchase.product_id, purchase.purchase_token, subscription=product.is_subscription

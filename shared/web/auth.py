@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jwt
 from pydantic import BaseModel, Field
 
 from shared import config, wiring
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     import httpx
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-# Imported on first use (x509, httpx): a function's cold start should not pay for them before
+# Imported on first use (jwt, x509, httpx): a function's cold start should not pay for them before
 # its first token needs them.
 PublicKeys = dict[str, "RSAPublicKey"]
 REQUIRED_CLAIMS = ["exp", "iat", "aud", "iss", "sub", "auth_time"]
@@ -141,6 +140,8 @@ class TokenVerifier:
         return auth
 
     def _verify(self, token: str, issued_now: float) -> AuthToken:
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:

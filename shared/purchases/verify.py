@@ -147,6 +147,8 @@ def acknowledge(purchase: StorePurchase, product: Product) -> None:
 
 
 def _consume(purchase: StorePurchase) -> None:
+    from shared.purchases.google.play_api import play_api
+
     try:
         play_api().consume(purchase.product_id, purchase.purchase_token or "")
     except AppError as e:

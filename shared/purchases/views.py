@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from shared.models import WireModel
-from shared.purchases.apple.signed_data import MAX_JWS_LENGTH
+from shared.purchases.apple import MAX_JWS_LENGTH
 from shared.purchases.entitlements import Entitlement, EntitlementStatus
 
 

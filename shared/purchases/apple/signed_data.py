@@ -29,10 +29,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from shared import config, log, wiring
 from shared.errors import AppError
+from shared.purchases.apple import MAX_JWS_LENGTH
 from shared.purchases.settings import settings
 
 T = TypeVar("T")
-MAX_JWS_LENGTH = 64_000
 
 
 def _root_certificates(paths: str) -> list[bytes]:

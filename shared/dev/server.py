@@ -24,6 +24,7 @@ from functions_framework import event_conversion
 from functions_framework.exceptions import EventConversionException
 
 from shared import config, log, wiring
+from shared.web import ratelimit
 from shared.web.functions import FunctionSpec, pubsub_event
 
 Function = Callable[..., Any]
@@ -156,6 +157,7 @@ def main(fire: Callable[[Function], None] = run_job) -> None:
     from werkzeug.serving import run_simple
 
     settings = config.platform()  # fails early, naming any missing setting
+    ratelimit.settings()  # and any RATE_LIMITS entry that names no function
     log.setup(settings.log_level)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # our own line per call suffices
     functions = discover()

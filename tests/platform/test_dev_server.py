@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from cloudevents.conversion import to_structured
 
 from shared.dev.server import LocalScheduler, create_app, discover
@@ -109,3 +110,14 @@ def test_the_local_scheduler_fires_jobs_at_their_interval():
     scheduler.stopped.set()
     scheduler.join(timeout=5)
     assert len(ran) >= 1
+
+
+def test_the_dev_server_refuses_to_start_when_rate_limits_name_no_function(monkeypatch):
+    from shared import config
+    from shared.config import ConfigError
+    from shared.dev import server
+
+    monkeypatch.setenv("RATE_LIMITS", '{"sync_pusj": {"uid": 3, "windowSeconds": 60}}')
+    config.reset()
+    with pytest.raises(ConfigError, match="RATE_LIMITS names no function: sync_pusj"):
+        server.main()  # before it serves anything

@@ -2,13 +2,12 @@
 
 from collections import Counter
 
-from shared import collections, wiring
+from shared import collections, ledger, wiring
 from shared.admin.actions import record_action
 from shared.admin.bans import cache
 from shared.admin.models import ActionDone, BanUser, LedgerLine, UserRef, UserStats
 from shared.errors import AppError
 from shared.jobs.models import JobStatus
-from shared.ledger import Wallet
 from shared.store import DELETE_FIELD, Transaction, query
 from shared.web.auth import AuthToken
 
@@ -34,7 +33,7 @@ def user_stats(request: UserRef) -> UserStats:
             limit=RECENT_ENTRIES,
         )
     )
-    wallet = Wallet.model_validate((user or {}).get("wallet") or {})
+    wallet = ledger.wallet_of(user or {}, wiring.now())
     return UserStats(
         uid=request.uid,
         exists=user is not None,

@@ -20,7 +20,7 @@ from shared.guest import devicecheck
 from shared.guest.devicecheck import TwoBits
 from shared.guest.models import CheckDevice, DeviceCheckResult
 from shared.guest.settings import settings
-from shared.ledger import EntryType, NewEntry, Wallet
+from shared.ledger import EntryType, NewEntry
 from shared.store import Transaction
 from shared.web import ratelimit
 from shared.web.auth import AuthToken
@@ -53,7 +53,7 @@ def check_device(auth: AuthToken, ip: str | None, request: CheckDevice) -> Devic
         limits = ratelimit.reserve(txn, "device_check", now, uid=uid, ip=ip)
         registry = txn.get(path)
         user = txn.get(collections.user(uid)) or {}
-        balance = Wallet.model_validate(user.get("wallet") or {}).available
+        balance = ledger.wallet_of(user, now).available  # a lapsed lock counts as settled
         limits.write(txn)
         if registry is not None:
             mine = registry.get("claimedBy") == uid

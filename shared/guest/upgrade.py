@@ -17,7 +17,7 @@ import hashlib
 from shared import collections, ledger, wiring
 from shared.errors import AppError
 from shared.guest.models import UpgradeGuest, UpgradeResult
-from shared.ledger import EntryType, NewEntry, Wallet
+from shared.ledger import EntryType, NewEntry
 from shared.store import ArrayUnion, Transaction, query
 from shared.web import ratelimit
 from shared.web.auth import AuthToken, verifier
@@ -73,7 +73,7 @@ def upgrade_guest(caller: AuthToken, ip: str | None, request: UpgradeGuest) -> U
         )
         if len(jobs) > MAX_JOBS:
             raise AppError("ERR_4504", reason="the guest account has too many jobs to merge")
-        amount = max(Wallet.model_validate(guest_doc.get("wallet") or {}).available, 0)
+        amount = max(ledger.wallet_of(guest_doc, now).available, 0)
         out, into = _entries(guest, amount)
         # fresh: these ids are only posted with `mergedInto`, which the guest does not have.
         posting = ledger.post_entries(

@@ -10,15 +10,13 @@ change the committed one did not make, sets the same claim.
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, Protocol
 
 from shared import config, log, wiring
 from shared.firebase import admin_app
+from shared.purchases.claim_changes import pending
 
 CLAIM = "entitlements"
-
-_pending: ContextVar[set[str] | None] = ContextVar("entitlement_claims", default=None)
 
 
 class ClaimsPublisher(Protocol):
@@ -69,13 +67,6 @@ def publisher() -> ClaimsPublisher:
     return wiring.part("claims_publisher", _build)
 
 
-def note_change(uid: str) -> None:
-    """Remember that `uid`'s active entitlements changed (called inside a transaction)."""
-    pending = _pending.get()
-    if pending is not None:
-        pending.add(uid)
-
-
 def active_entitlements(uid: str) -> list[str]:
     from shared.purchases.entitlements import list_entitlements
 
@@ -98,15 +89,15 @@ def publish_claims(uid: str) -> list[str]:
 def publishing() -> Iterator[set[str]]:
     """Collect the users whose access changed inside the block; publish their claims once
     the block succeeded (after its transactions committed). Yields the set of those uids."""
-    outer = _pending.get()
+    outer = pending.get()
     if outer is not None:  # nested: the outermost block publishes
         yield outer
         return
     changed: set[str] = set()
-    token = _pending.set(changed)
+    token = pending.set(changed)
     try:
         yield changed
     finally:
-        _pending.reset(token)
+        pending.reset(token)
     for uid in sorted(changed):
         publish_claims(uid)

@@ -22,7 +22,7 @@ from pydantic import Field
 
 from shared import collections, config
 from shared.models import WireModel
-from shared.purchases import claims
+from shared.purchases.claim_changes import note_change
 from shared.store import Doc, Reader, Transaction, query
 
 
@@ -286,7 +286,7 @@ def settle(txn: Transaction, state: AddOnState, now: datetime) -> bool:
     _mark_expiry(txn, state.uid, after, before)
     state.combined = after
     if _claimed(before, now) != _claimed(after, now):
-        claims.note_change(state.uid)
+        note_change(state.uid)
     return True
 
 

@@ -24,6 +24,9 @@ TTL_POLICIES: dict[str, str] = {
     "idempotency": TTL_FIELD,  # idempotency keys (sessions, jobs, admin, webhooks)
     "rate_limits": TTL_FIELD,  # fixed-window counters
     "relay": TTL_FIELD,  # relayed requests between a user's devices
+    # consumed limited-use App Check tokens: a day past the token's own expiry, when a replay
+    # is refused as expired anyway
+    "app_check_consumed": TTL_FIELD,
 }
 # Collections whose code reads an expiry but whose records must outlive it, and why.
 KEPT_PAST_EXPIRY: dict[str, str] = {

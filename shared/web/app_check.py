@@ -152,7 +152,7 @@ def consume(token: str, app: AppCheckToken) -> None:
     try:
         wiring.store().create(
             f"{collections.APP_CHECK_CONSUMED}/{digest}",
-            {"appId": app.app_id, "consumedAt": wiring.now(), "expireAt": expires},
+            {"appId": app.app_id, "consumedAt": wiring.now(), "expiresAt": expires},
         )
     except DocumentExists:
         raise AppError("ERR_4034") from None

@@ -155,6 +155,13 @@ def single_field_needs() -> tuple[set[NeededSingleField], list[str]]:
             spelled = isinstance(where, list) and isinstance(order, list)
             if not spelled or None in where or None in order:  # type: ignore[operator]
                 unknown.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                if collection and isinstance(order, list) and None not in order:
+                    # Filters built at run time, orders spelled out: without a filter (or with
+                    # only one on the ordered field) the order's single-field index serves it.
+                    target = group(collection)
+                    for o in effective_orders(query(collection, order_by=order)):
+                        direction = "ASCENDING" if o.direction == "asc" else "DESCENDING"
+                        needs.add(NeededSingleField(target, o.field, direction))
                 continue
             try:
                 q = query(collection or ANY, [(w[0], w[1], None) for w in where], order)  # type: ignore[index,union-attr]

@@ -2,6 +2,8 @@
 //
 // val json                        = Json { allowStructuredMapKeys = true }
 // val accountDeleted              = json.parse(AccountDeleted.serializer(), jsonString)
+// val acknowledgeConflicts        = json.parse(AcknowledgeConflicts.serializer(), jsonString)
+// val acknowledged                = json.parse(Acknowledged.serializer(), jsonString)
 // val actionDone                  = json.parse(ActionDone.serializer(), jsonString)
 // val adjustCredits               = json.parse(AdjustCredits.serializer(), jsonString)
 // val backfillList                = json.parse(BackfillList.serializer(), jsonString)
@@ -12,7 +14,12 @@
 // val capabilitiesInput           = json.parse(CapabilitiesInput.serializer(), jsonString)
 // val capabilitiesOutput          = json.parse(CapabilitiesOutput.serializer(), jsonString)
 // val checkDevice                 = json.parse(CheckDevice.serializer(), jsonString)
+// val checkRange                  = json.parse(CheckRange.serializer(), jsonString)
+// val checkResult                 = json.parse(CheckResult.serializer(), jsonString)
+// val checkSync                   = json.parse(CheckSync.serializer(), jsonString)
 // val checkoutSessionView         = json.parse(CheckoutSessionView.serializer(), jsonString)
+// val conflictPage                = json.parse(ConflictPage.serializer(), jsonString)
+// val conflictView                = json.parse(ConflictView.serializer(), jsonString)
 // val createCheckoutSession       = json.parse(CreateCheckoutSession.serializer(), jsonString)
 // val createCreditsPurchaseIntent = json.parse(CreateCreditsPurchaseIntent.serializer(), jsonString)
 // val createRelay                 = json.parse(CreateRelay.serializer(), jsonString)
@@ -33,6 +40,7 @@
 // val entryDelta                  = json.parse(EntryDelta.serializer(), jsonString)
 // val entryOutcome                = json.parse(EntryOutcome.serializer(), jsonString)
 // val entryType                   = json.parse(EntryType.serializer(), jsonString)
+// val entryVersion                = json.parse(EntryVersion.serializer(), jsonString)
 // val entryView                   = json.parse(EntryView.serializer(), jsonString)
 // val errorCode                   = json.parse(ErrorCode.serializer(), jsonString)
 // val generate                    = json.parse(Generate.serializer(), jsonString)
@@ -49,10 +57,12 @@
 // val jobView                     = json.parse(JobView.serializer(), jsonString)
 // val ledgerLine                  = json.parse(LedgerLine.serializer(), jsonString)
 // val listBackfills               = json.parse(ListBackfills.serializer(), jsonString)
+// val listConflicts               = json.parse(ListConflicts.serializer(), jsonString)
 // val listDevices                 = json.parse(ListDevices.serializer(), jsonString)
 // val listJobs                    = json.parse(ListJobs.serializer(), jsonString)
 // val modelList                   = json.parse(ModelList.serializer(), jsonString)
 // val modelView                   = json.parse(ModelView.serializer(), jsonString)
+// val ownWriteLost                = json.parse(OwnWriteLost.serializer(), jsonString)
 // val pollRelay                   = json.parse(PollRelay.serializer(), jsonString)
 // val progress                    = json.parse(Progress.serializer(), jsonString)
 // val pullChanges                 = json.parse(PullChanges.serializer(), jsonString)
@@ -61,6 +71,7 @@
 // val pushChanges                 = json.parse(PushChanges.serializer(), jsonString)
 // val pushResult                  = json.parse(PushResult.serializer(), jsonString)
 // val putModel                    = json.parse(PutModel.serializer(), jsonString)
+// val rangeOutcome                = json.parse(RangeOutcome.serializer(), jsonString)
 // val refundJob                   = json.parse(RefundJob.serializer(), jsonString)
 // val registerDevice              = json.parse(RegisterDevice.serializer(), jsonString)
 // val relayBatch                  = json.parse(RelayBatch.serializer(), jsonString)
@@ -77,6 +88,7 @@
 // val sessionStatus               = json.parse(SessionStatus.serializer(), jsonString)
 // val sessionView                 = json.parse(SessionView.serializer(), jsonString)
 // val setModelAvailability        = json.parse(SetModelAvailability.serializer(), jsonString)
+// val signedOut                   = json.parse(SignedOut.serializer(), jsonString)
 // val startBackfillInput          = json.parse(StartBackfillInput.serializer(), jsonString)
 // val startBackfillOutput         = json.parse(StartBackfillOutput.serializer(), jsonString)
 // val startSession                = json.parse(StartSession.serializer(), jsonString)
@@ -89,6 +101,7 @@
 // val userRef                     = json.parse(UserRef.serializer(), jsonString)
 // val userStats                   = json.parse(UserStats.serializer(), jsonString)
 // val verifyPurchase              = json.parse(VerifyPurchase.serializer(), jsonString)
+// val versionInfo                 = json.parse(VersionInfo.serializer(), jsonString)
 // val walletView                  = json.parse(WalletView.serializer(), jsonString)
 
 package contract
@@ -119,6 +132,17 @@ data class StoreLink (
     val originalTransactionId: String,
     val platform: String,
     val productId: String
+)
+
+@Serializable
+data class AcknowledgeConflicts (
+    val conflictIds: List<String>,
+    val deviceId: String
+)
+
+@Serializable
+data class Acknowledged (
+    val acknowledged: Long
 )
 
 /**
@@ -225,9 +249,106 @@ data class CheckDevice (
 )
 
 @Serializable
+data class CheckResult (
+    val checkedUpTo: String? = null,
+    val complete: Boolean,
+    val deleted: List<EntryVersion>,
+    val missing: List<String>,
+    val newer: List<SyncEntry>,
+    val ranges: List<RangeOutcome>
+)
+
+@Serializable
+data class EntryVersion (
+    val id: String,
+    val version: Long
+)
+
+@Serializable
+data class SyncEntry (
+    val ciphertext: String? = null,
+    val clock: Map<String, Long>,
+    val deleted: Boolean,
+    val deviceId: String,
+    val id: String,
+    val ownWriteLost: OwnWriteLost? = null,
+    val seq: Long,
+    val updatedAt: String,
+    val version: Long
+)
+
+/**
+ * On a pulled entry: a version this device pushed lost a conflict to this one.
+ */
+@Serializable
+data class OwnWriteLost (
+    val conflictId: String
+)
+
+@Serializable
+data class RangeOutcome (
+    val status: RangeOutcomeStatus,
+    val upTo: String? = null
+)
+
+@Serializable
+enum class RangeOutcomeStatus(val value: String) {
+    @SerialName("differs") Differs("differs"),
+    @SerialName("equal") Equal("equal"),
+    @SerialName("listed") Listed("listed"),
+    @SerialName("tooLarge") TooLarge("tooLarge");
+}
+
+@Serializable
+data class CheckSync (
+    val after: String? = null,
+    val deviceId: String,
+    val ranges: List<CheckRange>
+)
+
+/**
+ * Ids after the previous range's upTo (or the request's `after`) up to `upTo` inclusive
+ * (null: to the end), as a digest or as the entries held.
+ */
+@Serializable
+data class CheckRange (
+    val digest: String? = null,
+    val entries: List<EntryVersion>? = null,
+    val upTo: String? = null
+)
+
+@Serializable
 data class CheckoutSessionView (
     val sessionId: String,
     val url: String
+)
+
+@Serializable
+data class ConflictPage (
+    val conflicts: List<ConflictView>,
+    val nextBefore: Long? = null
+)
+
+@Serializable
+data class ConflictView (
+    val conflictId: String,
+    val entryId: String,
+    val loser: VersionInfo,
+    val resolvedAt: String,
+    val seq: Long,
+    val winner: VersionInfo
+)
+
+/**
+ * A version's metadata: which device wrote it, when (its own clock) and whether it was a
+ * deletion. The ciphertext of a losing version is never kept.
+ */
+@Serializable
+data class VersionInfo (
+    val clock: Map<String, Long>,
+    val deleted: Boolean,
+    val deviceId: String,
+    val updatedAt: String
 )
 
 @Serializable
@@ -315,7 +436,9 @@ data class DeviceView (
     val name: String,
     val online: Boolean,
     val platform: String,
-    val registeredAt: String
+    val pushEnabled: Boolean,
+    val registeredAt: String,
+    val signedInAt: String? = null
 )
 
 /**
@@ -397,6 +520,11 @@ enum class ErrorCode(val value: String) {
     @SerialName("ERR_4018") Err4018("ERR_4018"),
     @SerialName("ERR_4019") Err4019("ERR_4019"),
     @SerialName("ERR_4020") Err4020("ERR_4020"),
+    @SerialName("ERR_4030") Err4030("ERR_4030"),
+    @SerialName("ERR_4031") Err4031("ERR_4031"),
+    @SerialName("ERR_4032") Err4032("ERR_4032"),
+    @SerialName("ERR_4033") Err4033("ERR_4033"),
+    @SerialName("ERR_4034") Err4034("ERR_4034"),
     @SerialName("ERR_4101") Err4101("ERR_4101"),
     @SerialName("ERR_4102") Err4102("ERR_4102"),
     @SerialName("ERR_4103") Err4103("ERR_4103"),
@@ -441,6 +569,7 @@ enum class ErrorCode(val value: String) {
     @SerialName("ERR_4407") Err4407("ERR_4407"),
     @SerialName("ERR_4410") Err4410("ERR_4410"),
     @SerialName("ERR_4411") Err4411("ERR_4411"),
+    @SerialName("ERR_4412") Err4412("ERR_4412"),
     @SerialName("ERR_4420") Err4420("ERR_4420"),
     @SerialName("ERR_4421") Err4421("ERR_4421"),
     @SerialName("ERR_4422") Err4422("ERR_4422"),
@@ -461,6 +590,7 @@ enum class ErrorCode(val value: String) {
     @SerialName("ERR_4510") Err4510("ERR_4510"),
     @SerialName("ERR_4512") Err4512("ERR_4512"),
     @SerialName("ERR_4513") Err4513("ERR_4513"),
+    @SerialName("ERR_4520") Err4520("ERR_4520"),
     @SerialName("ERR_4600") Err4600("ERR_4600"),
     @SerialName("ERR_4601") Err4601("ERR_4601"),
     @SerialName("ERR_4602") Err4602("ERR_4602"),
@@ -589,6 +719,14 @@ data class ListBackfills (
 )
 
 @Serializable
+data class ListConflicts (
+    val before: Long? = null,
+    val deviceId: String,
+    val entryId: String? = null,
+    val limit: Long? = null
+)
+
+@Serializable
 data class ListDevices (
     val canRunInference: Boolean? = null,
     val onlineOnly: Boolean? = null
@@ -629,24 +767,31 @@ data class PullChanges (
     val limit: Long? = null
 )
 
+/**
+ * A page of changes. With `reset: true` the cursor could not be continued and this is the
+ * first page of a full listing: keep paging, then drop every synced entry it did not list
+ * (`drop: "unlisted"`).
+ */
 @Serializable
 data class PullPage (
+    val drop: Drop? = null,
     val entries: List<SyncEntry>,
     val hasMore: Boolean,
-    val nextCursor: Long
+    val nextCursor: Long,
+    val reset: Boolean,
+    val resetReason: Resetreason? = null
 )
 
 @Serializable
-data class SyncEntry (
-    val ciphertext: String? = null,
-    val clock: Map<String, Long>,
-    val deleted: Boolean,
-    val deviceId: String,
-    val id: String,
-    val seq: Long,
-    val updatedAt: String,
-    val version: Long
-)
+enum class Drop(val value: String) {
+    @SerialName("unlisted") Unlisted("unlisted");
+}
+
+@Serializable
+enum class Resetreason(val value: String) {
+    @SerialName("purged") Purged("purged"),
+    @SerialName("unknown_cursor") UnknownCursor("unknown_cursor");
+}
 
 /**
  * verify_purchase: what the purchase granted (idempotent: a repeat grants nothing more).
@@ -753,6 +898,7 @@ data class RefundJob (
 data class RegisterDevice (
     val capabilities: CapabilitiesInput? = null,
     val deviceId: String,
+    val fcmToken: String? = null,
     val name: String,
     val platform: String
 )
@@ -883,6 +1029,7 @@ data class SessionView (
     val pledge: Long,
     val reason: String? = null,
     val redemptionExpiresAt: String? = null,
+    val replayed: Boolean,
     val resolvedAt: String? = null,
     val sessionId: String,
     val startedAt: String,
@@ -901,6 +1048,14 @@ data class SetModelAvailability (
     val available: Boolean,
     val modelId: String,
     val reason: String
+)
+
+/**
+ * Every ID token issued before `tokens_valid_after` is refused from now on.
+ */
+@Serializable
+data class SignedOut (
+    val tokensValidAfter: String
 )
 
 @Serializable

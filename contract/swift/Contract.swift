@@ -2,6 +2,8 @@
 // To parse the JSON, add this file to your project and do:
 //
 //   let accountDeleted = try AccountDeleted(json)
+//   let acknowledgeConflicts = try AcknowledgeConflicts(json)
+//   let acknowledged = try Acknowledged(json)
 //   let actionDone = try ActionDone(json)
 //   let adjustCredits = try AdjustCredits(json)
 //   let backfillList = try BackfillList(json)
@@ -12,7 +14,12 @@
 //   let capabilitiesInput = try CapabilitiesInput(json)
 //   let capabilitiesOutput = try CapabilitiesOutput(json)
 //   let checkDevice = try CheckDevice(json)
+//   let checkRange = try CheckRange(json)
+//   let checkResult = try CheckResult(json)
+//   let checkSync = try CheckSync(json)
 //   let checkoutSessionView = try CheckoutSessionView(json)
+//   let conflictPage = try ConflictPage(json)
+//   let conflictView = try ConflictView(json)
 //   let createCheckoutSession = try CreateCheckoutSession(json)
 //   let createCreditsPurchaseIntent = try CreateCreditsPurchaseIntent(json)
 //   let createRelay = try CreateRelay(json)
@@ -33,6 +40,7 @@
 //   let entryDelta = try EntryDelta(json)
 //   let entryOutcome = try EntryOutcome(json)
 //   let entryType = try? JSONDecoder().decode(EntryType.self, from: jsonData)
+//   let entryVersion = try EntryVersion(json)
 //   let entryView = try EntryView(json)
 //   let errorCode = try? JSONDecoder().decode(ErrorCode.self, from: jsonData)
 //   let generate = try Generate(json)
@@ -49,10 +57,12 @@
 //   let jobView = try JobView(json)
 //   let ledgerLine = try LedgerLine(json)
 //   let listBackfills = try ListBackfills(json)
+//   let listConflicts = try ListConflicts(json)
 //   let listDevices = try ListDevices(json)
 //   let listJobs = try ListJobs(json)
 //   let modelList = try ModelList(json)
 //   let modelView = try ModelView(json)
+//   let ownWriteLost = try OwnWriteLost(json)
 //   let pollRelay = try PollRelay(json)
 //   let progress = try Progress(json)
 //   let pullChanges = try PullChanges(json)
@@ -61,6 +71,7 @@
 //   let pushChanges = try PushChanges(json)
 //   let pushResult = try PushResult(json)
 //   let putModel = try PutModel(json)
+//   let rangeOutcome = try RangeOutcome(json)
 //   let refundJob = try RefundJob(json)
 //   let registerDevice = try RegisterDevice(json)
 //   let relayBatch = try RelayBatch(json)
@@ -77,6 +88,7 @@
 //   let sessionStatus = try? JSONDecoder().decode(SessionStatus.self, from: jsonData)
 //   let sessionView = try SessionView(json)
 //   let setModelAvailability = try SetModelAvailability(json)
+//   let signedOut = try SignedOut(json)
 //   let startBackfillInput = try StartBackfillInput(json)
 //   let startBackfillOutput = try StartBackfillOutput(json)
 //   let startSession = try StartSession(json)
@@ -89,6 +101,7 @@
 //   let userRef = try UserRef(json)
 //   let userStats = try UserStats(json)
 //   let verifyPurchase = try VerifyPurchase(json)
+//   let versionInfo = try VersionInfo(json)
 //   let walletView = try WalletView(json)
 
 import Foundation
@@ -214,6 +227,107 @@ public extension StoreLink {
             originalTransactionId: originalTransactionId ?? self.originalTransactionId,
             platform: platform ?? self.platform,
             productId: productId ?? self.productId
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - AcknowledgeConflicts
+public struct AcknowledgeConflicts: Codable {
+    public let conflictIds: [String]
+    public let deviceId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case conflictIds = "conflictIds"
+        case deviceId = "deviceId"
+    }
+
+    public init(conflictIds: [String], deviceId: String) {
+        self.conflictIds = conflictIds
+        self.deviceId = deviceId
+    }
+}
+
+// MARK: AcknowledgeConflicts convenience initializers and mutators
+
+public extension AcknowledgeConflicts {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(AcknowledgeConflicts.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        conflictIds: [String]? = nil,
+        deviceId: String? = nil
+    ) -> AcknowledgeConflicts {
+        return AcknowledgeConflicts(
+            conflictIds: conflictIds ?? self.conflictIds,
+            deviceId: deviceId ?? self.deviceId
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - Acknowledged
+public struct Acknowledged: Codable {
+    public let acknowledged: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case acknowledged = "acknowledged"
+    }
+
+    public init(acknowledged: Int) {
+        self.acknowledged = acknowledged
+    }
+}
+
+// MARK: Acknowledged convenience initializers and mutators
+
+public extension Acknowledged {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(Acknowledged.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        acknowledged: Int? = nil
+    ) -> Acknowledged {
+        return Acknowledged(
+            acknowledged: acknowledged ?? self.acknowledged
         )
     }
 
@@ -862,6 +976,447 @@ public extension CheckDevice {
     }
 }
 
+// MARK: - CheckResult
+public struct CheckResult: Codable {
+    public let checkedUpTo: String?
+    public let complete: Bool
+    public let deleted: [EntryVersion]
+    public let missing: [String]
+    public let newer: [SyncEntry]
+    public let ranges: [RangeOutcome]
+
+    public enum CodingKeys: String, CodingKey {
+        case checkedUpTo = "checkedUpTo"
+        case complete = "complete"
+        case deleted = "deleted"
+        case missing = "missing"
+        case newer = "newer"
+        case ranges = "ranges"
+    }
+
+    public init(checkedUpTo: String?, complete: Bool, deleted: [EntryVersion], missing: [String], newer: [SyncEntry], ranges: [RangeOutcome]) {
+        self.checkedUpTo = checkedUpTo
+        self.complete = complete
+        self.deleted = deleted
+        self.missing = missing
+        self.newer = newer
+        self.ranges = ranges
+    }
+}
+
+// MARK: CheckResult convenience initializers and mutators
+
+public extension CheckResult {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(CheckResult.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        checkedUpTo: String?? = nil,
+        complete: Bool? = nil,
+        deleted: [EntryVersion]? = nil,
+        missing: [String]? = nil,
+        newer: [SyncEntry]? = nil,
+        ranges: [RangeOutcome]? = nil
+    ) -> CheckResult {
+        return CheckResult(
+            checkedUpTo: checkedUpTo ?? self.checkedUpTo,
+            complete: complete ?? self.complete,
+            deleted: deleted ?? self.deleted,
+            missing: missing ?? self.missing,
+            newer: newer ?? self.newer,
+            ranges: ranges ?? self.ranges
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - EntryVersion
+public struct EntryVersion: Codable {
+    public let id: String
+    public let version: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case version = "version"
+    }
+
+    public init(id: String, version: Int) {
+        self.id = id
+        self.version = version
+    }
+}
+
+// MARK: EntryVersion convenience initializers and mutators
+
+public extension EntryVersion {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(EntryVersion.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        id: String? = nil,
+        version: Int? = nil
+    ) -> EntryVersion {
+        return EntryVersion(
+            id: id ?? self.id,
+            version: version ?? self.version
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - SyncEntry
+public struct SyncEntry: Codable {
+    public let ciphertext: String?
+    public let clock: [String: Int]
+    public let deleted: Bool
+    public let deviceId: String
+    public let id: String
+    public let ownWriteLost: OwnWriteLost?
+    public let seq: Int
+    public let updatedAt: String
+    public let version: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case ciphertext = "ciphertext"
+        case clock = "clock"
+        case deleted = "deleted"
+        case deviceId = "deviceId"
+        case id = "id"
+        case ownWriteLost = "ownWriteLost"
+        case seq = "seq"
+        case updatedAt = "updatedAt"
+        case version = "version"
+    }
+
+    public init(ciphertext: String?, clock: [String: Int], deleted: Bool, deviceId: String, id: String, ownWriteLost: OwnWriteLost?, seq: Int, updatedAt: String, version: Int) {
+        self.ciphertext = ciphertext
+        self.clock = clock
+        self.deleted = deleted
+        self.deviceId = deviceId
+        self.id = id
+        self.ownWriteLost = ownWriteLost
+        self.seq = seq
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+}
+
+// MARK: SyncEntry convenience initializers and mutators
+
+public extension SyncEntry {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(SyncEntry.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        ciphertext: String?? = nil,
+        clock: [String: Int]? = nil,
+        deleted: Bool? = nil,
+        deviceId: String? = nil,
+        id: String? = nil,
+        ownWriteLost: OwnWriteLost?? = nil,
+        seq: Int? = nil,
+        updatedAt: String? = nil,
+        version: Int? = nil
+    ) -> SyncEntry {
+        return SyncEntry(
+            ciphertext: ciphertext ?? self.ciphertext,
+            clock: clock ?? self.clock,
+            deleted: deleted ?? self.deleted,
+            deviceId: deviceId ?? self.deviceId,
+            id: id ?? self.id,
+            ownWriteLost: ownWriteLost ?? self.ownWriteLost,
+            seq: seq ?? self.seq,
+            updatedAt: updatedAt ?? self.updatedAt,
+            version: version ?? self.version
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+/// On a pulled entry: a version this device pushed lost a conflict to this one.
+// MARK: - OwnWriteLost
+public struct OwnWriteLost: Codable {
+    public let conflictId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case conflictId = "conflictId"
+    }
+
+    public init(conflictId: String) {
+        self.conflictId = conflictId
+    }
+}
+
+// MARK: OwnWriteLost convenience initializers and mutators
+
+public extension OwnWriteLost {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(OwnWriteLost.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        conflictId: String? = nil
+    ) -> OwnWriteLost {
+        return OwnWriteLost(
+            conflictId: conflictId ?? self.conflictId
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - RangeOutcome
+public struct RangeOutcome: Codable {
+    public let status: RangeOutcomeStatus
+    public let upTo: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case status = "status"
+        case upTo = "upTo"
+    }
+
+    public init(status: RangeOutcomeStatus, upTo: String?) {
+        self.status = status
+        self.upTo = upTo
+    }
+}
+
+// MARK: RangeOutcome convenience initializers and mutators
+
+public extension RangeOutcome {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(RangeOutcome.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        status: RangeOutcomeStatus? = nil,
+        upTo: String?? = nil
+    ) -> RangeOutcome {
+        return RangeOutcome(
+            status: status ?? self.status,
+            upTo: upTo ?? self.upTo
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+public enum RangeOutcomeStatus: String, Codable {
+    case differs = "differs"
+    case equal = "equal"
+    case listed = "listed"
+    case tooLarge = "tooLarge"
+}
+
+// MARK: - CheckSync
+public struct CheckSync: Codable {
+    public let after: String?
+    public let deviceId: String
+    public let ranges: [CheckRange]
+
+    public enum CodingKeys: String, CodingKey {
+        case after = "after"
+        case deviceId = "deviceId"
+        case ranges = "ranges"
+    }
+
+    public init(after: String?, deviceId: String, ranges: [CheckRange]) {
+        self.after = after
+        self.deviceId = deviceId
+        self.ranges = ranges
+    }
+}
+
+// MARK: CheckSync convenience initializers and mutators
+
+public extension CheckSync {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(CheckSync.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        after: String?? = nil,
+        deviceId: String? = nil,
+        ranges: [CheckRange]? = nil
+    ) -> CheckSync {
+        return CheckSync(
+            after: after ?? self.after,
+            deviceId: deviceId ?? self.deviceId,
+            ranges: ranges ?? self.ranges
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+/// Ids after the previous range's upTo (or the request's `after`) up to `upTo` inclusive
+/// (null: to the end), as a digest or as the entries held.
+// MARK: - CheckRange
+public struct CheckRange: Codable {
+    public let digest: String?
+    public let entries: [EntryVersion]?
+    public let upTo: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case digest = "digest"
+        case entries = "entries"
+        case upTo = "upTo"
+    }
+
+    public init(digest: String?, entries: [EntryVersion]?, upTo: String?) {
+        self.digest = digest
+        self.entries = entries
+        self.upTo = upTo
+    }
+}
+
+// MARK: CheckRange convenience initializers and mutators
+
+public extension CheckRange {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(CheckRange.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        digest: String?? = nil,
+        entries: [EntryVersion]?? = nil,
+        upTo: String?? = nil
+    ) -> CheckRange {
+        return CheckRange(
+            digest: digest ?? self.digest,
+            entries: entries ?? self.entries,
+            upTo: upTo ?? self.upTo
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
 // MARK: - CheckoutSessionView
 public struct CheckoutSessionView: Codable {
     public let sessionId: String
@@ -903,6 +1458,197 @@ public extension CheckoutSessionView {
         return CheckoutSessionView(
             sessionId: sessionId ?? self.sessionId,
             url: url ?? self.url
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - ConflictPage
+public struct ConflictPage: Codable {
+    public let conflicts: [ConflictView]
+    public let nextBefore: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case conflicts = "conflicts"
+        case nextBefore = "nextBefore"
+    }
+
+    public init(conflicts: [ConflictView], nextBefore: Int?) {
+        self.conflicts = conflicts
+        self.nextBefore = nextBefore
+    }
+}
+
+// MARK: ConflictPage convenience initializers and mutators
+
+public extension ConflictPage {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(ConflictPage.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        conflicts: [ConflictView]? = nil,
+        nextBefore: Int?? = nil
+    ) -> ConflictPage {
+        return ConflictPage(
+            conflicts: conflicts ?? self.conflicts,
+            nextBefore: nextBefore ?? self.nextBefore
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+// MARK: - ConflictView
+public struct ConflictView: Codable {
+    public let conflictId: String
+    public let entryId: String
+    public let loser: VersionInfo
+    public let resolvedAt: String
+    public let seq: Int
+    public let winner: VersionInfo
+
+    public enum CodingKeys: String, CodingKey {
+        case conflictId = "conflictId"
+        case entryId = "entryId"
+        case loser = "loser"
+        case resolvedAt = "resolvedAt"
+        case seq = "seq"
+        case winner = "winner"
+    }
+
+    public init(conflictId: String, entryId: String, loser: VersionInfo, resolvedAt: String, seq: Int, winner: VersionInfo) {
+        self.conflictId = conflictId
+        self.entryId = entryId
+        self.loser = loser
+        self.resolvedAt = resolvedAt
+        self.seq = seq
+        self.winner = winner
+    }
+}
+
+// MARK: ConflictView convenience initializers and mutators
+
+public extension ConflictView {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(ConflictView.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        conflictId: String? = nil,
+        entryId: String? = nil,
+        loser: VersionInfo? = nil,
+        resolvedAt: String? = nil,
+        seq: Int? = nil,
+        winner: VersionInfo? = nil
+    ) -> ConflictView {
+        return ConflictView(
+            conflictId: conflictId ?? self.conflictId,
+            entryId: entryId ?? self.entryId,
+            loser: loser ?? self.loser,
+            resolvedAt: resolvedAt ?? self.resolvedAt,
+            seq: seq ?? self.seq,
+            winner: winner ?? self.winner
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+/// A version's metadata: which device wrote it, when (its own clock) and whether it was a
+/// deletion. The ciphertext of a losing version is never kept.
+// MARK: - VersionInfo
+public struct VersionInfo: Codable {
+    public let clock: [String: Int]
+    public let deleted: Bool
+    public let deviceId: String
+    public let updatedAt: String
+
+    public enum CodingKeys: String, CodingKey {
+        case clock = "clock"
+        case deleted = "deleted"
+        case deviceId = "deviceId"
+        case updatedAt = "updatedAt"
+    }
+
+    public init(clock: [String: Int], deleted: Bool, deviceId: String, updatedAt: String) {
+        self.clock = clock
+        self.deleted = deleted
+        self.deviceId = deviceId
+        self.updatedAt = updatedAt
+    }
+}
+
+// MARK: VersionInfo convenience initializers and mutators
+
+public extension VersionInfo {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(VersionInfo.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        clock: [String: Int]? = nil,
+        deleted: Bool? = nil,
+        deviceId: String? = nil,
+        updatedAt: String? = nil
+    ) -> VersionInfo {
+        return VersionInfo(
+            clock: clock ?? self.clock,
+            deleted: deleted ?? self.deleted,
+            deviceId: deviceId ?? self.deviceId,
+            updatedAt: updatedAt ?? self.updatedAt
         )
     }
 
@@ -1416,7 +2162,9 @@ public struct DeviceView: Codable {
     public let name: String
     public let online: Bool
     public let platform: String
+    public let pushEnabled: Bool
     public let registeredAt: String
+    public let signedInAt: String?
 
     public enum CodingKeys: String, CodingKey {
         case capabilities = "capabilities"
@@ -1427,10 +2175,12 @@ public struct DeviceView: Codable {
         case name = "name"
         case online = "online"
         case platform = "platform"
+        case pushEnabled = "pushEnabled"
         case registeredAt = "registeredAt"
+        case signedInAt = "signedInAt"
     }
 
-    public init(capabilities: CapabilitiesOutput, deviceId: String, lastPullAt: String?, lastPullCursor: Int?, lastSeenAt: String?, name: String, online: Bool, platform: String, registeredAt: String) {
+    public init(capabilities: CapabilitiesOutput, deviceId: String, lastPullAt: String?, lastPullCursor: Int?, lastSeenAt: String?, name: String, online: Bool, platform: String, pushEnabled: Bool, registeredAt: String, signedInAt: String?) {
         self.capabilities = capabilities
         self.deviceId = deviceId
         self.lastPullAt = lastPullAt
@@ -1439,7 +2189,9 @@ public struct DeviceView: Codable {
         self.name = name
         self.online = online
         self.platform = platform
+        self.pushEnabled = pushEnabled
         self.registeredAt = registeredAt
+        self.signedInAt = signedInAt
     }
 }
 
@@ -1470,7 +2222,9 @@ public extension DeviceView {
         name: String? = nil,
         online: Bool? = nil,
         platform: String? = nil,
-        registeredAt: String? = nil
+        pushEnabled: Bool? = nil,
+        registeredAt: String? = nil,
+        signedInAt: String?? = nil
     ) -> DeviceView {
         return DeviceView(
             capabilities: capabilities ?? self.capabilities,
@@ -1481,7 +2235,9 @@ public extension DeviceView {
             name: name ?? self.name,
             online: online ?? self.online,
             platform: platform ?? self.platform,
-            registeredAt: registeredAt ?? self.registeredAt
+            pushEnabled: pushEnabled ?? self.pushEnabled,
+            registeredAt: registeredAt ?? self.registeredAt,
+            signedInAt: signedInAt ?? self.signedInAt
         )
     }
 
@@ -1824,6 +2580,11 @@ public enum ErrorCode: String, Codable {
     case err4018 = "ERR_4018"
     case err4019 = "ERR_4019"
     case err4020 = "ERR_4020"
+    case err4030 = "ERR_4030"
+    case err4031 = "ERR_4031"
+    case err4032 = "ERR_4032"
+    case err4033 = "ERR_4033"
+    case err4034 = "ERR_4034"
     case err4101 = "ERR_4101"
     case err4102 = "ERR_4102"
     case err4103 = "ERR_4103"
@@ -1868,6 +2629,7 @@ public enum ErrorCode: String, Codable {
     case err4407 = "ERR_4407"
     case err4410 = "ERR_4410"
     case err4411 = "ERR_4411"
+    case err4412 = "ERR_4412"
     case err4420 = "ERR_4420"
     case err4421 = "ERR_4421"
     case err4422 = "ERR_4422"
@@ -1888,6 +2650,7 @@ public enum ErrorCode: String, Codable {
     case err4510 = "ERR_4510"
     case err4512 = "ERR_4512"
     case err4513 = "ERR_4513"
+    case err4520 = "ERR_4520"
     case err4600 = "ERR_4600"
     case err4601 = "ERR_4601"
     case err4602 = "ERR_4602"
@@ -2693,6 +3456,69 @@ public extension ListBackfills {
     }
 }
 
+// MARK: - ListConflicts
+public struct ListConflicts: Codable {
+    public let before: Int?
+    public let deviceId: String
+    public let entryId: String?
+    public let limit: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case before = "before"
+        case deviceId = "deviceId"
+        case entryId = "entryId"
+        case limit = "limit"
+    }
+
+    public init(before: Int?, deviceId: String, entryId: String?, limit: Int?) {
+        self.before = before
+        self.deviceId = deviceId
+        self.entryId = entryId
+        self.limit = limit
+    }
+}
+
+// MARK: ListConflicts convenience initializers and mutators
+
+public extension ListConflicts {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(ListConflicts.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        before: Int?? = nil,
+        deviceId: String? = nil,
+        entryId: String?? = nil,
+        limit: Int?? = nil
+    ) -> ListConflicts {
+        return ListConflicts(
+            before: before ?? self.before,
+            deviceId: deviceId ?? self.deviceId,
+            entryId: entryId ?? self.entryId,
+            limit: limit ?? self.limit
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
 // MARK: - ListDevices
 public struct ListDevices: Codable {
     public let canRunInference: Bool?
@@ -3036,22 +3862,34 @@ public extension PullChanges {
     }
 }
 
+/// A page of changes. With `reset: true` the cursor could not be continued and this is the
+/// first page of a full listing: keep paging, then drop every synced entry it did not list
+/// (`drop: "unlisted"`).
 // MARK: - PullPage
 public struct PullPage: Codable {
+    public let drop: Drop?
     public let entries: [SyncEntry]
     public let hasMore: Bool
     public let nextCursor: Int
+    public let reset: Bool
+    public let resetReason: Resetreason?
 
     public enum CodingKeys: String, CodingKey {
+        case drop = "drop"
         case entries = "entries"
         case hasMore = "hasMore"
         case nextCursor = "nextCursor"
+        case reset = "reset"
+        case resetReason = "resetReason"
     }
 
-    public init(entries: [SyncEntry], hasMore: Bool, nextCursor: Int) {
+    public init(drop: Drop?, entries: [SyncEntry], hasMore: Bool, nextCursor: Int, reset: Bool, resetReason: Resetreason?) {
+        self.drop = drop
         self.entries = entries
         self.hasMore = hasMore
         self.nextCursor = nextCursor
+        self.reset = reset
+        self.resetReason = resetReason
     }
 }
 
@@ -3074,14 +3912,20 @@ public extension PullPage {
     }
 
     func with(
+        drop: Drop?? = nil,
         entries: [SyncEntry]? = nil,
         hasMore: Bool? = nil,
-        nextCursor: Int? = nil
+        nextCursor: Int? = nil,
+        reset: Bool? = nil,
+        resetReason: Resetreason?? = nil
     ) -> PullPage {
         return PullPage(
+            drop: drop ?? self.drop,
             entries: entries ?? self.entries,
             hasMore: hasMore ?? self.hasMore,
-            nextCursor: nextCursor ?? self.nextCursor
+            nextCursor: nextCursor ?? self.nextCursor,
+            reset: reset ?? self.reset,
+            resetReason: resetReason ?? self.resetReason
         )
     }
 
@@ -3094,87 +3938,13 @@ public extension PullPage {
     }
 }
 
-// MARK: - SyncEntry
-public struct SyncEntry: Codable {
-    public let ciphertext: String?
-    public let clock: [String: Int]
-    public let deleted: Bool
-    public let deviceId: String
-    public let id: String
-    public let seq: Int
-    public let updatedAt: String
-    public let version: Int
-
-    public enum CodingKeys: String, CodingKey {
-        case ciphertext = "ciphertext"
-        case clock = "clock"
-        case deleted = "deleted"
-        case deviceId = "deviceId"
-        case id = "id"
-        case seq = "seq"
-        case updatedAt = "updatedAt"
-        case version = "version"
-    }
-
-    public init(ciphertext: String?, clock: [String: Int], deleted: Bool, deviceId: String, id: String, seq: Int, updatedAt: String, version: Int) {
-        self.ciphertext = ciphertext
-        self.clock = clock
-        self.deleted = deleted
-        self.deviceId = deviceId
-        self.id = id
-        self.seq = seq
-        self.updatedAt = updatedAt
-        self.version = version
-    }
+public enum Drop: String, Codable {
+    case unlisted = "unlisted"
 }
 
-// MARK: SyncEntry convenience initializers and mutators
-
-public extension SyncEntry {
-    init(data: Data) throws {
-        self = try newJSONDecoder().decode(SyncEntry.self, from: data)
-    }
-
-    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
-        guard let data = json.data(using: encoding) else {
-            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
-        }
-        try self.init(data: data)
-    }
-
-    init(fromURL url: URL) throws {
-        try self.init(data: try Data(contentsOf: url))
-    }
-
-    func with(
-        ciphertext: String?? = nil,
-        clock: [String: Int]? = nil,
-        deleted: Bool? = nil,
-        deviceId: String? = nil,
-        id: String? = nil,
-        seq: Int? = nil,
-        updatedAt: String? = nil,
-        version: Int? = nil
-    ) -> SyncEntry {
-        return SyncEntry(
-            ciphertext: ciphertext ?? self.ciphertext,
-            clock: clock ?? self.clock,
-            deleted: deleted ?? self.deleted,
-            deviceId: deviceId ?? self.deviceId,
-            id: id ?? self.id,
-            seq: seq ?? self.seq,
-            updatedAt: updatedAt ?? self.updatedAt,
-            version: version ?? self.version
-        )
-    }
-
-    func jsonData() throws -> Data {
-        return try newJSONEncoder().encode(self)
-    }
-
-    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
-        return String(data: try self.jsonData(), encoding: encoding)
-    }
+public enum Resetreason: String, Codable {
+    case purged = "purged"
+    case unknownCursor = "unknown_cursor"
 }
 
 /// verify_purchase: what the purchase granted (idempotent: a repeat grants nothing more).
@@ -3735,19 +4505,22 @@ public extension RefundJob {
 public struct RegisterDevice: Codable {
     public let capabilities: CapabilitiesInput?
     public let deviceId: String
+    public let fcmToken: String?
     public let name: String
     public let platform: String
 
     public enum CodingKeys: String, CodingKey {
         case capabilities = "capabilities"
         case deviceId = "deviceId"
+        case fcmToken = "fcmToken"
         case name = "name"
         case platform = "platform"
     }
 
-    public init(capabilities: CapabilitiesInput?, deviceId: String, name: String, platform: String) {
+    public init(capabilities: CapabilitiesInput?, deviceId: String, fcmToken: String?, name: String, platform: String) {
         self.capabilities = capabilities
         self.deviceId = deviceId
+        self.fcmToken = fcmToken
         self.name = name
         self.platform = platform
     }
@@ -3774,12 +4547,14 @@ public extension RegisterDevice {
     func with(
         capabilities: CapabilitiesInput?? = nil,
         deviceId: String? = nil,
+        fcmToken: String?? = nil,
         name: String? = nil,
         platform: String? = nil
     ) -> RegisterDevice {
         return RegisterDevice(
             capabilities: capabilities ?? self.capabilities,
             deviceId: deviceId ?? self.deviceId,
+            fcmToken: fcmToken ?? self.fcmToken,
             name: name ?? self.name,
             platform: platform ?? self.platform
         )
@@ -4500,6 +5275,7 @@ public struct SessionView: Codable {
     public let pledge: Int
     public let reason: String?
     public let redemptionExpiresAt: String?
+    public let replayed: Bool
     public let resolvedAt: String?
     public let sessionId: String
     public let startedAt: String
@@ -4515,13 +5291,14 @@ public struct SessionView: Codable {
         case pledge = "pledge"
         case reason = "reason"
         case redemptionExpiresAt = "redemptionExpiresAt"
+        case replayed = "replayed"
         case resolvedAt = "resolvedAt"
         case sessionId = "sessionId"
         case startedAt = "startedAt"
         case status = "status"
     }
 
-    public init(ashGranted: Int, durationMinutes: Int, expiresAt: String, frozenVotes: Int, lastHeartbeatAt: String, outcome: Outcome?, pledge: Int, reason: String?, redemptionExpiresAt: String?, resolvedAt: String?, sessionId: String, startedAt: String, status: SessionStatus) {
+    public init(ashGranted: Int, durationMinutes: Int, expiresAt: String, frozenVotes: Int, lastHeartbeatAt: String, outcome: Outcome?, pledge: Int, reason: String?, redemptionExpiresAt: String?, replayed: Bool, resolvedAt: String?, sessionId: String, startedAt: String, status: SessionStatus) {
         self.ashGranted = ashGranted
         self.durationMinutes = durationMinutes
         self.expiresAt = expiresAt
@@ -4531,6 +5308,7 @@ public struct SessionView: Codable {
         self.pledge = pledge
         self.reason = reason
         self.redemptionExpiresAt = redemptionExpiresAt
+        self.replayed = replayed
         self.resolvedAt = resolvedAt
         self.sessionId = sessionId
         self.startedAt = startedAt
@@ -4566,6 +5344,7 @@ public extension SessionView {
         pledge: Int? = nil,
         reason: String?? = nil,
         redemptionExpiresAt: String?? = nil,
+        replayed: Bool? = nil,
         resolvedAt: String?? = nil,
         sessionId: String? = nil,
         startedAt: String? = nil,
@@ -4581,6 +5360,7 @@ public extension SessionView {
             pledge: pledge ?? self.pledge,
             reason: reason ?? self.reason,
             redemptionExpiresAt: redemptionExpiresAt ?? self.redemptionExpiresAt,
+            replayed: replayed ?? self.replayed,
             resolvedAt: resolvedAt ?? self.resolvedAt,
             sessionId: sessionId ?? self.sessionId,
             startedAt: startedAt ?? self.startedAt,
@@ -4649,6 +5429,55 @@ public extension SetModelAvailability {
             available: available ?? self.available,
             modelId: modelId ?? self.modelId,
             reason: reason ?? self.reason
+        )
+    }
+
+    func jsonData() throws -> Data {
+        return try newJSONEncoder().encode(self)
+    }
+
+    func jsonString(encoding: String.Encoding = .utf8) throws -> String? {
+        return String(data: try self.jsonData(), encoding: encoding)
+    }
+}
+
+/// Every ID token issued before `tokens_valid_after` is refused from now on.
+// MARK: - SignedOut
+public struct SignedOut: Codable {
+    public let tokensValidAfter: String
+
+    public enum CodingKeys: String, CodingKey {
+        case tokensValidAfter = "tokensValidAfter"
+    }
+
+    public init(tokensValidAfter: String) {
+        self.tokensValidAfter = tokensValidAfter
+    }
+}
+
+// MARK: SignedOut convenience initializers and mutators
+
+public extension SignedOut {
+    init(data: Data) throws {
+        self = try newJSONDecoder().decode(SignedOut.self, from: data)
+    }
+
+    init(_ json: String, using encoding: String.Encoding = .utf8) throws {
+        guard let data = json.data(using: encoding) else {
+            throw NSError(domain: "JSONDecoding", code: 0, userInfo: nil)
+        }
+        try self.init(data: data)
+    }
+
+    init(fromURL url: URL) throws {
+        try self.init(data: try Data(contentsOf: url))
+    }
+
+    func with(
+        tokensValidAfter: String? = nil
+    ) -> SignedOut {
+        return SignedOut(
+            tokensValidAfter: tokensValidAfter ?? self.tokensValidAfter
         )
     }
 

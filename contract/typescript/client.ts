@@ -10,7 +10,7 @@ import {
 import type * as T from "./types";
 
 /** Every code of the error catalog (`errors` in contract/contract.json). */
-export type ErrorCode = "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4020" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_4107" | "ERR_4108" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_4211" | "ERR_4212" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4302" | "ERR_4303" | "ERR_4304" | "ERR_4305" | "ERR_4306" | "ERR_4307" | "ERR_4308" | "ERR_4309" | "ERR_4310" | "ERR_4311" | "ERR_4312" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_4411" | "ERR_4420" | "ERR_4421" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_4427" | "ERR_4501" | "ERR_4502" | "ERR_4503" | "ERR_4504" | "ERR_4505" | "ERR_4506" | "ERR_4507" | "ERR_4508" | "ERR_4509" | "ERR_4510" | "ERR_4512" | "ERR_4513" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_4603" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+export type ErrorCode = "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4020" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_4107" | "ERR_4108" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_4211" | "ERR_4212" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4302" | "ERR_4303" | "ERR_4304" | "ERR_4305" | "ERR_4306" | "ERR_4307" | "ERR_4308" | "ERR_4309" | "ERR_4310" | "ERR_4311" | "ERR_4312" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_4411" | "ERR_4412" | "ERR_4420" | "ERR_4421" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_4427" | "ERR_4501" | "ERR_4502" | "ERR_4503" | "ERR_4504" | "ERR_4505" | "ERR_4506" | "ERR_4507" | "ERR_4508" | "ERR_4509" | "ERR_4510" | "ERR_4512" | "ERR_4513" | "ERR_4520" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_4603" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
 
 export const ERRORS = {
   ERR_4000: { status: "INVALID_ARGUMENT", httpStatus: 400 },
@@ -28,6 +28,11 @@ export const ERRORS = {
   ERR_4018: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4019: { status: "PERMISSION_DENIED", httpStatus: 403 },
   ERR_4020: { status: "UNAUTHENTICATED", httpStatus: 401 },
+  ERR_4030: { status: "INVALID_ARGUMENT", httpStatus: 400 },
+  ERR_4031: { status: "UNAUTHENTICATED", httpStatus: 401 },
+  ERR_4032: { status: "UNAUTHENTICATED", httpStatus: 401 },
+  ERR_4033: { status: "UNAUTHENTICATED", httpStatus: 401 },
+  ERR_4034: { status: "UNAUTHENTICATED", httpStatus: 401 },
   ERR_4101: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4102: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4103: { status: "FAILED_PRECONDITION", httpStatus: 400 },
@@ -72,6 +77,7 @@ export const ERRORS = {
   ERR_4407: { status: "FAILED_PRECONDITION", httpStatus: 400 },
   ERR_4410: { status: "NOT_FOUND", httpStatus: 404 },
   ERR_4411: { status: "FAILED_PRECONDITION", httpStatus: 400 },
+  ERR_4412: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4420: { status: "NOT_FOUND", httpStatus: 404 },
   ERR_4421: { status: "FAILED_PRECONDITION", httpStatus: 400 },
   ERR_4422: { status: "ALREADY_EXISTS", httpStatus: 409 },
@@ -92,6 +98,7 @@ export const ERRORS = {
   ERR_4510: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4512: { status: "FAILED_PRECONDITION", httpStatus: 400 },
   ERR_4513: { status: "FAILED_PRECONDITION", httpStatus: 400 },
+  ERR_4520: { status: "FAILED_PRECONDITION", httpStatus: 400 },
   ERR_4600: { status: "INVALID_ARGUMENT", httpStatus: 400 },
   ERR_4601: { status: "NOT_FOUND", httpStatus: 404 },
   ERR_4602: { status: "FAILED_PRECONDITION", httpStatus: 400 },
@@ -129,6 +136,11 @@ export interface ErrorDetails {
   ERR_4018: { code: "ERR_4018"; [key: string]: unknown };
   ERR_4019: { code: "ERR_4019"; [key: string]: unknown };
   ERR_4020: { code: "ERR_4020"; [key: string]: unknown };
+  ERR_4030: { code: "ERR_4030"; field?: unknown; problem?: unknown; [key: string]: unknown };
+  ERR_4031: { code: "ERR_4031"; [key: string]: unknown };
+  ERR_4032: { code: "ERR_4032"; [key: string]: unknown };
+  ERR_4033: { code: "ERR_4033"; [key: string]: unknown };
+  ERR_4034: { code: "ERR_4034"; [key: string]: unknown };
   ERR_4101: { code: "ERR_4101"; max?: unknown; min?: unknown; [key: string]: unknown };
   ERR_4102: { code: "ERR_4102"; max?: unknown; min?: unknown; [key: string]: unknown };
   ERR_4103: { code: "ERR_4103"; [key: string]: unknown };
@@ -173,6 +185,7 @@ export interface ErrorDetails {
   ERR_4407: { code: "ERR_4407"; [key: string]: unknown };
   ERR_4410: { code: "ERR_4410"; [key: string]: unknown };
   ERR_4411: { code: "ERR_4411"; max?: unknown; [key: string]: unknown };
+  ERR_4412: { code: "ERR_4412"; reason?: unknown; [key: string]: unknown };
   ERR_4420: { code: "ERR_4420"; [key: string]: unknown };
   ERR_4421: { code: "ERR_4421"; [key: string]: unknown };
   ERR_4422: { code: "ERR_4422"; [key: string]: unknown };
@@ -193,6 +206,7 @@ export interface ErrorDetails {
   ERR_4510: { code: "ERR_4510"; [key: string]: unknown };
   ERR_4512: { code: "ERR_4512"; [key: string]: unknown };
   ERR_4513: { code: "ERR_4513"; [key: string]: unknown };
+  ERR_4520: { code: "ERR_4520"; [key: string]: unknown };
   ERR_4600: { code: "ERR_4600"; reason?: unknown; [key: string]: unknown };
   ERR_4601: { code: "ERR_4601"; objectId?: unknown; [key: string]: unknown };
   ERR_4602: { code: "ERR_4602"; source?: unknown; [key: string]: unknown };
@@ -229,212 +243,242 @@ export interface Callables {
   admin_adjust_credits: {
     request: T.AdjustCredits;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   admin_ban_user: {
     request: T.BanUser;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4520" | "ERR_6001" | "ERR_6002";
+  };
+  admin_disable_user: {
+    request: T.BanUser;
+    response: T.ActionDone;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
+  };
+  admin_enable_user: {
+    request: T.BanUser;
+    response: T.ActionDone;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   admin_put_model: {
     request: T.PutModel;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   admin_refund_job: {
     request: T.RefundJob;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4513" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4501" | "ERR_4513" | "ERR_6001" | "ERR_6002";
   };
   admin_resync: {
     request: T.ResyncObject;
     response: T.ResyncResult;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4207" | "ERR_4208" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4304" | "ERR_4305" | "ERR_4308" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4207" | "ERR_4208" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4304" | "ERR_4305" | "ERR_4308" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   admin_set_model: {
     request: T.SetModelAvailability;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4506" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4506" | "ERR_6001" | "ERR_6002";
   };
   admin_unban_user: {
     request: T.BanUser;
     response: T.ActionDone;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4520" | "ERR_6001" | "ERR_6002";
   };
   admin_user_stats: {
     request: T.UserRef;
     response: T.UserStats;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   create_billing_portal_session: {
     request: T.Empty;
     response: T.BillingPortalSessionView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_4306" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4300" | "ERR_4301" | "ERR_4306" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   create_checkout_session: {
     request: T.CreateCheckoutSession;
     response: T.CheckoutSessionView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_4312" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4300" | "ERR_4301" | "ERR_4312" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   create_credits_purchase_intent: {
     request: T.CreateCreditsPurchaseIntent;
     response: T.CreditsPurchaseIntent;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4300" | "ERR_4301" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   delete_account: {
     request: T.DeleteAccount;
     response: T.AccountDeleted;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_4603" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4300" | "ERR_4301" | "ERR_4603" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   device_check: {
     request: T.CheckDevice;
     response: T.DeviceCheckResult;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4502" | "ERR_4503" | "ERR_5001" | "ERR_5002" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4502" | "ERR_4503" | "ERR_5001" | "ERR_5002" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   device_heartbeat: {
     request: T.Heartbeat;
     response: T.HeartbeatAck;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   device_list: {
     request: T.ListDevices;
     response: T.DeviceList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   device_register: {
     request: T.RegisterDevice;
     response: T.DeviceView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4411" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4411" | "ERR_6001" | "ERR_6002";
   };
   device_remove: {
     request: T.DeviceRef;
     response: T.Removed;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   device_rename: {
     request: T.RenameDevice;
     response: T.DeviceView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   generate: {
     request: T.Generate;
     response: T.JobView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4501" | "ERR_4506" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4506" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
   };
   get_entitlements: {
     request: T.Empty;
     response: T.EntitlementsView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   get_models: {
     request: T.GetModels;
     response: T.ModelList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   guest_upgrade: {
     request: T.UpgradeGuest;
     response: T.UpgradeResult;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4504" | "ERR_4505" | "ERR_4512" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4504" | "ERR_4505" | "ERR_4512" | "ERR_6001" | "ERR_6002";
   };
   health: {
     request: T.Empty;
     response: T.Health;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   job_delete: {
     request: T.JobRef;
     response: T.Deleted;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_4507" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4501" | "ERR_4507" | "ERR_6001" | "ERR_6002";
   };
   job_history: {
     request: T.ListJobs;
     response: T.JobPage;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4510" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4510" | "ERR_6001" | "ERR_6002";
   };
   job_status: {
     request: T.JobRef;
     response: T.JobView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4501" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4501" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_6001" | "ERR_6002";
   };
   relay_create: {
     request: T.CreateRelay;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4421" | "ERR_4422" | "ERR_4426" | "ERR_4427" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4403" | "ERR_4410" | "ERR_4421" | "ERR_4422" | "ERR_4426" | "ERR_4427" | "ERR_6001" | "ERR_6002";
   };
   relay_poll: {
     request: T.PollRelay;
     response: T.RelayBatch;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   relay_respond: {
     request: T.RespondRelay;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4403" | "ERR_4410" | "ERR_4420" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4403" | "ERR_4410" | "ERR_4420" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_6001" | "ERR_6002";
   };
   relay_status: {
     request: T.RelayRef;
     response: T.RelayView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4410" | "ERR_4420" | "ERR_4423" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4410" | "ERR_4420" | "ERR_4423" | "ERR_6001" | "ERR_6002";
   };
   session_heartbeat: {
     request: T.HeartbeatSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4107" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4104" | "ERR_4105" | "ERR_4107" | "ERR_6001" | "ERR_6002";
   };
   session_resolve: {
     request: T.ResolveSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_6001" | "ERR_6002";
   };
   session_start: {
     request: T.StartSession;
     response: T.SessionView;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_6001" | "ERR_6002";
+  };
+  sign_out_everywhere: {
+    request: T.Empty;
+    response: T.SignedOut;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_cancel: {
     request: T.BackfillRef;
     response: T.BackfillView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_4310" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4309" | "ERR_4310" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_get: {
     request: T.BackfillRef;
     response: T.BackfillView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4309" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4309" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_list: {
     request: T.ListBackfills;
     response: T.BackfillList;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_6001" | "ERR_6002";
   };
   stripe_backfill_start: {
     request: T.StartBackfillInput;
     response: T.BackfillView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4300" | "ERR_4301" | "ERR_4309" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4300" | "ERR_4301" | "ERR_4309" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+  };
+  sync_check: {
+    request: T.CheckSync;
+    response: T.CheckResult;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4410" | "ERR_4412" | "ERR_6001" | "ERR_6002";
+  };
+  sync_conflicts: {
+    request: T.ListConflicts;
+    response: T.ConflictPage;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+  };
+  sync_conflicts_ack: {
+    request: T.AcknowledgeConflicts;
+    response: T.Acknowledged;
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   sync_pull: {
     request: T.PullChanges;
     response: T.PullPage;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   sync_push: {
     request: T.PushChanges;
     response: T.PushResult;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   sync_status: {
     request: T.StatusRequest;
     response: T.SyncStatus;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4400" | "ERR_4410" | "ERR_6001" | "ERR_6002";
   };
   verify_purchase: {
     request: T.VerifyPurchase;
     response: T.PurchaseResult;
-    errors: "ERR_4000" | "ERR_4001" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+    errors: "ERR_4000" | "ERR_4001" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_6001" | "ERR_6002" | "ERR_6003";
   };
   wallet_get: {
     request: T.GetWallet;
     response: T.WalletView;
-    errors: "ERR_4000" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4108" | "ERR_6001" | "ERR_6002";
+    errors: "ERR_4000" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4019" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4108" | "ERR_6001" | "ERR_6002";
   };
 }
 
@@ -512,6 +556,10 @@ export function createClient(functions: Functions, options: ClientOptions = {}) 
     admin_adjust_credits: (request: T.AdjustCredits) => call("admin_adjust_credits", request),
     /** Refuse every call of a user (ERR_4019) until unbanned. */
     admin_ban_user: (request: T.BanUser) => call("admin_ban_user", request),
+    /** Disable a user at Firebase Auth; every token it holds is refused (ERR_4032). */
+    admin_disable_user: (request: T.BanUser) => call("admin_disable_user", request),
+    /** Enable a disabled user again. */
+    admin_enable_user: (request: T.BanUser) => call("admin_enable_user", request),
     /** Create or replace a model of the catalog. */
     admin_put_model: (request: T.PutModel) => call("admin_put_model", request),
     /** Refund a job's credits (at most once per job, automatic refunds included). */
@@ -572,6 +620,8 @@ export function createClient(functions: Functions, options: ClientOptions = {}) 
     session_resolve: (request: T.ResolveSession) => call("session_resolve", request),
     /** Start a commitment session, locking `pledge` credits for `durationMinutes`. */
     session_start: (request: T.StartSession) => call("session_start", request),
+    /** Revoke every sign-in of the caller: tokens issued before now are refused from now on. */
+    sign_out_everywhere: (request: T.Empty = {}) => call("sign_out_everywhere", request),
     /** Stop a running backfill. */
     stripe_backfill_cancel: (request: T.BackfillRef) => call("stripe_backfill_cancel", request),
     /** A backfill's status and progress per entity type. */
@@ -580,6 +630,12 @@ export function createClient(functions: Functions, options: ClientOptions = {}) 
     stripe_backfill_list: (request: T.ListBackfills = {}) => call("stripe_backfill_list", request),
     /** Start importing an existing Stripe account (runs on in slices). */
     stripe_backfill_start: (request: T.StartBackfillInput = {}) => call("stripe_backfill_start", request),
+    /** Compare what the device holds (digests or ids with versions) with the server. */
+    sync_check: (request: T.CheckSync) => call("sync_check", request),
+    /** Conflicts settled on the caller's entries, newest first (optionally of one entry). */
+    sync_conflicts: (request: T.ListConflicts) => call("sync_conflicts", request),
+    /** Remove conflicts the user has seen. */
+    sync_conflicts_ack: (request: T.AcknowledgeConflicts) => call("sync_conflicts_ack", request),
     /** The changes after a cursor, in order (cursor 0: initial sync). */
     sync_pull: (request: T.PullChanges) => call("sync_pull", request),
     /** Push encrypted entries and tombstones; one outcome per entry. */

@@ -20,6 +20,15 @@ export interface StoreLink {
     productId:             string;
 }
 
+export interface AcknowledgeConflicts {
+    conflictIds: [string, ...string[]];
+    deviceId:    string;
+}
+
+export interface Acknowledged {
+    acknowledged: number;
+}
+
 /**
  * What an admin action did, and the id of its `admin_actions` record.
  */
@@ -96,9 +105,90 @@ export interface CheckDevice {
     deviceToken: string;
 }
 
+export interface CheckResult {
+    checkedUpTo: null | string;
+    complete:    boolean;
+    deleted:     EntryVersion[];
+    missing:     string[];
+    newer:       SyncEntry[];
+    ranges:      RangeOutcome[];
+}
+
+export interface EntryVersion {
+    id:      string;
+    version: number;
+}
+
+export interface SyncEntry {
+    ciphertext:   null | string;
+    clock:        { [key: string]: number };
+    deleted:      boolean;
+    deviceId:     string;
+    id:           string;
+    ownWriteLost: OwnWriteLost | null;
+    seq:          number;
+    updatedAt:    string;
+    version:      number;
+}
+
+/**
+ * On a pulled entry: a version this device pushed lost a conflict to this one.
+ */
+export interface OwnWriteLost {
+    conflictId: string;
+}
+
+export interface RangeOutcome {
+    status: RangeOutcomeStatus;
+    upTo:   null | string;
+}
+
+export type RangeOutcomeStatus = "equal" | "differs" | "listed" | "tooLarge";
+
+export interface CheckSync {
+    after?:   null | string;
+    deviceId: string;
+    ranges:   [CheckRange, ...CheckRange[]];
+}
+
+/**
+ * Ids after the previous range's upTo (or the request's `after`) up to `upTo` inclusive
+ * (null: to the end), as a digest or as the entries held.
+ */
+export interface CheckRange {
+    digest?:  null | string;
+    entries?: EntryVersion[] | null;
+    upTo?:    null | string;
+}
+
 export interface CheckoutSessionView {
     sessionId: string;
     url:       string;
+}
+
+export interface ConflictPage {
+    conflicts:  ConflictView[];
+    nextBefore: number | null;
+}
+
+export interface ConflictView {
+    conflictId: string;
+    entryId:    string;
+    loser:      VersionInfo;
+    resolvedAt: string;
+    seq:        number;
+    winner:     VersionInfo;
+}
+
+/**
+ * A version's metadata: which device wrote it, when (its own clock) and whether it was a
+ * deletion. The ciphertext of a losing version is never kept.
+ */
+export interface VersionInfo {
+    clock:     { [key: string]: number };
+    deleted:   boolean;
+    deviceId:  string;
+    updatedAt: string;
 }
 
 export interface CreateCheckoutSession {
@@ -168,7 +258,9 @@ export interface DeviceView {
     name:           string;
     online:         boolean;
     platform:       string;
+    pushEnabled:    boolean;
     registeredAt:   string;
+    signedInAt:     null | string;
 }
 
 /**
@@ -218,7 +310,7 @@ export interface EntitlementView {
 
 export type EntitlementStatus = "active" | "grace_period" | "billing_retry" | "expired" | "revoked" | "refunded" | "paused" | "transferred" | "superseded";
 
-export type ErrorCode = "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4020" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_4107" | "ERR_4108" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_4211" | "ERR_4212" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4302" | "ERR_4303" | "ERR_4304" | "ERR_4305" | "ERR_4306" | "ERR_4307" | "ERR_4308" | "ERR_4309" | "ERR_4310" | "ERR_4311" | "ERR_4312" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_4411" | "ERR_4420" | "ERR_4421" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_4427" | "ERR_4501" | "ERR_4502" | "ERR_4503" | "ERR_4504" | "ERR_4505" | "ERR_4506" | "ERR_4507" | "ERR_4508" | "ERR_4509" | "ERR_4510" | "ERR_4512" | "ERR_4513" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_4603" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
+export type ErrorCode = "ERR_4000" | "ERR_4001" | "ERR_4002" | "ERR_4003" | "ERR_4004" | "ERR_4010" | "ERR_4011" | "ERR_4012" | "ERR_4013" | "ERR_4014" | "ERR_4015" | "ERR_4017" | "ERR_4018" | "ERR_4019" | "ERR_4020" | "ERR_4030" | "ERR_4031" | "ERR_4032" | "ERR_4033" | "ERR_4034" | "ERR_4101" | "ERR_4102" | "ERR_4103" | "ERR_4104" | "ERR_4105" | "ERR_4106" | "ERR_4107" | "ERR_4108" | "ERR_4201" | "ERR_4202" | "ERR_4203" | "ERR_4204" | "ERR_4205" | "ERR_4206" | "ERR_4207" | "ERR_4208" | "ERR_4209" | "ERR_4210" | "ERR_4211" | "ERR_4212" | "ERR_4213" | "ERR_4300" | "ERR_4301" | "ERR_4302" | "ERR_4303" | "ERR_4304" | "ERR_4305" | "ERR_4306" | "ERR_4307" | "ERR_4308" | "ERR_4309" | "ERR_4310" | "ERR_4311" | "ERR_4312" | "ERR_4400" | "ERR_4401" | "ERR_4402" | "ERR_4403" | "ERR_4404" | "ERR_4405" | "ERR_4406" | "ERR_4407" | "ERR_4410" | "ERR_4411" | "ERR_4412" | "ERR_4420" | "ERR_4421" | "ERR_4422" | "ERR_4423" | "ERR_4424" | "ERR_4425" | "ERR_4426" | "ERR_4427" | "ERR_4501" | "ERR_4502" | "ERR_4503" | "ERR_4504" | "ERR_4505" | "ERR_4506" | "ERR_4507" | "ERR_4508" | "ERR_4509" | "ERR_4510" | "ERR_4512" | "ERR_4513" | "ERR_4520" | "ERR_4600" | "ERR_4601" | "ERR_4602" | "ERR_4603" | "ERR_5001" | "ERR_5002" | "ERR_5003" | "ERR_5101" | "ERR_5102" | "ERR_5103" | "ERR_5104" | "ERR_5201" | "ERR_5202" | "ERR_5203" | "ERR_5204" | "ERR_6001" | "ERR_6002" | "ERR_6003";
 
 export interface Generate {
     idempotencyKey?: null | string;
@@ -300,6 +392,13 @@ export interface ListBackfills {
     limit?: number;
 }
 
+export interface ListConflicts {
+    before?:  number | null;
+    deviceId: string;
+    entryId?: null | string;
+    limit?:   number | null;
+}
+
 export interface ListDevices {
     canRunInference?: boolean | null;
     onlineOnly?:      boolean;
@@ -335,22 +434,23 @@ export interface PullChanges {
     limit?:   number | null;
 }
 
+/**
+ * A page of changes. With `reset: true` the cursor could not be continued and this is the
+ * first page of a full listing: keep paging, then drop every synced entry it did not list
+ * (`drop: "unlisted"`).
+ */
 export interface PullPage {
-    entries:    SyncEntry[];
-    hasMore:    boolean;
-    nextCursor: number;
+    drop:        Drop | null;
+    entries:     SyncEntry[];
+    hasMore:     boolean;
+    nextCursor:  number;
+    reset:       boolean;
+    resetReason: Resetreason | null;
 }
 
-export interface SyncEntry {
-    ciphertext: null | string;
-    clock:      { [key: string]: number };
-    deleted:    boolean;
-    deviceId:   string;
-    id:         string;
-    seq:        number;
-    updatedAt:  string;
-    version:    number;
-}
+export type Drop = "unlisted";
+
+export type Resetreason = "purged" | "unknown_cursor";
 
 /**
  * verify_purchase: what the purchase granted (idempotent: a repeat grants nothing more).
@@ -435,6 +535,7 @@ export interface RefundJob {
 export interface RegisterDevice {
     capabilities?: CapabilitiesInput;
     deviceId:      string;
+    fcmToken?:     null | string;
     name:          string;
     platform:      string;
 }
@@ -538,6 +639,7 @@ export interface SessionView {
     pledge:              number;
     reason:              null | string;
     redemptionExpiresAt: null | string;
+    replayed:            boolean;
     resolvedAt:          null | string;
     sessionId:           string;
     startedAt:           string;
@@ -550,6 +652,13 @@ export interface SetModelAvailability {
     available: boolean;
     modelId:   string;
     reason:    string;
+}
+
+/**
+ * Every ID token issued before `tokens_valid_after` is refused from now on.
+ */
+export interface SignedOut {
+    tokensValidAfter: string;
 }
 
 export interface StartBackfillInput {

@@ -265,25 +265,25 @@ class _Reads:
         sql = ["SELECT path, data FROM docs WHERE", group_term(group), "AND collection = ?"]
         params: list[Any] = [q.collection]
         for w in q.where:
-            clause, values = _where_sql(w)
+            clause, values = _where_sql(w, group)
             sql.append("AND " + clause)
             params += values
         # Firestore also orders by inequality-filtered fields the query does not order by.
         orders = indexes.effective_orders(q)
         for o in orders:
-            sql.append(f"AND {rank_sql(o.field)} IS NOT NULL")
+            sql.append(f"AND {rank_sql(o.field, group)} IS NOT NULL")
         last_direction = orders[-1].direction if orders else "asc"
         if q.start_after is not None:
             # A filter that fixes a field's type fixes its rank: leaving it out of the cursor
             # lets SQLite start the range right after the cursor.
             fixed = {w.field for w in q.where if w.op in _FIXES_RANK and w.value is not None}
-            clause, values = _after_sql(q.start_after, orders, last_direction, fixed)
+            clause, values = _after_sql(q.start_after, orders, last_direction, fixed, group)
             sql.append("AND " + clause)
             params += values
         order_terms = [
             f"{expr} {o.direction.upper()}"
             for o in orders
-            for expr in (rank_sql(o.field), value_sql(o.field))
+            for expr in (rank_sql(o.field, group), value_sql(o.field, group))
         ]
         order_terms.append(f"id {last_direction.upper()}")
         sql.append("ORDER BY " + ", ".join(order_terms))
@@ -298,13 +298,13 @@ class _Reads:
         return text, params
 
 
-def _where_sql(w: Where) -> tuple[str, list[Any]]:
-    rank, value = rank_sql(w.field), value_sql(w.field)
+def _where_sql(w: Where, group: str) -> tuple[str, list[Any]]:
+    rank, value = rank_sql(w.field, group), value_sql(w.field, group)
     if w.op == "==":
-        return _equals_sql(w.field, w.value)
+        return _equals_sql(w.field, w.value, group)
     if w.op == "!=":
         # Firestore's != matches documents that have the field, not null, with another value.
-        clause, values = _equals_sql(w.field, w.value)
+        clause, values = _equals_sql(w.field, w.value, group)
         return f"({rank} > 0 AND NOT {clause})", values
     if w.op == "in":
         if not 0 < len(w.value) <= MAX_IN_VALUES:
@@ -355,11 +355,12 @@ def _element_is(value: Any) -> str:
     return f"(type = 'text' AND NOT {tagged})"
 
 
-def _equals_sql(field: str, value: Any) -> tuple[str, list[Any]]:
+def _equals_sql(field: str, value: Any, group: str) -> tuple[str, list[Any]]:
     _comparable(value)
+    rank = rank_sql(field, group)
     if value is None:
-        return f"{rank_sql(field)} = 0", []
-    return f"({rank_sql(field)} = {_type_rank(value)} AND {value_sql(field)} = ?)", [_encode(value)]
+        return f"{rank} = 0", []
+    return f"({rank} = {_type_rank(value)} AND {value_sql(field, group)} = ?)", [_encode(value)]
 
 
 def _sort_values(value: Any) -> tuple[int, Any]:
@@ -381,15 +382,15 @@ _FIXES_RANK = {"==", "<", "<=", ">", ">="}
 
 
 def _after_sql(
-    cursor: Doc, orders: Sequence[Order], last_direction: str, fixed_rank: set[str]
+    cursor: Doc, orders: Sequence[Order], last_direction: str, fixed_rank: set[str], group: str
 ) -> tuple[str, list[Any]]:
     """Rows strictly after the cursor document in (order fields..., id) order."""
     keys: list[tuple[str, str, Any]] = []
     for o in orders:
         rank, value = _sort_values(field_value(cursor.data, o.field))
         if o.field not in fixed_rank:
-            keys.append((rank_sql(o.field), o.direction, rank))
-        keys.append((value_sql(o.field), o.direction, value))
+            keys.append((rank_sql(o.field, group), o.direction, rank))
+        keys.append((value_sql(o.field, group), o.direction, value))
     keys.append(("id", last_direction, cursor.id))
     if len({direction for _, direction, _ in keys}) == 1:
         # One row-value comparison: SQLite turns it into a range of the index.

@@ -3,8 +3,10 @@
 A field's sort key is two SQL expressions over the document's JSON: the rank of its value's
 type in Firestore's order (null, booleans, numbers, timestamps, strings, arrays, maps; NULL
 when the field is absent) and the value itself, as two virtual generated columns per indexed
-field. Queries use those columns, so SQLite serves filters, order and start-after cursors (row
-values) from the indexes on them. Each index is
+field. SQLite computes every generated column of each row it writes, so a column is guarded by
+the collection groups that index its field: a row of another group costs a comparison, not
+three parses of its JSON. Queries use the columns of their group's indexed fields, so SQLite
+serves filters, order and start-after cursors (row values) from the indexes. Each index is
 partial (one collection group), and leads with the collection path, so the documents of one
 user's subcollection sit together however many users there are.
 """
@@ -48,30 +50,48 @@ def _value_expr(field: str) -> str:
 
 
 @cache
-def indexed_fields() -> frozenset[str]:
-    """The fields that some index covers; each has its sort key as two virtual columns."""
-    return frozenset(f.field for _, fields in _index_specs() for f in fields)
+def indexed_fields() -> dict[str, tuple[str, ...]]:
+    """The fields that some index covers, with the groups that index each (sorted).
+
+    Each has its sort key as two virtual columns, computed for rows of those groups only.
+    """
+    groups: dict[str, set[str]] = {}
+    for group, fields in _index_specs():
+        for f in fields:
+            groups.setdefault(f.field, set()).add(group)
+    return {field: tuple(sorted(g)) for field, g in groups.items()}
 
 
 def _column_stem(field: str) -> str:
-    digest = hashlib.sha1(field.encode()).hexdigest()[:6]
+    # The groups are part of the name: a column's definition changes only with its name.
+    key = repr((field, indexed_fields()[field]))
+    digest = hashlib.sha1(key.encode()).hexdigest()[:6]
     return re.sub(r"[^A-Za-z0-9_]", "_", field)[:40] + "_" + digest
 
 
-def rank_sql(field: str) -> str:
+def _guarded(field: str, expr: str) -> str:
+    groups = ", ".join(literal(g) for g in indexed_fields()[field])
+    return f"CASE WHEN grp IN ({groups}) THEN {expr} END"
+
+
+def _has_columns(field: str, group: str) -> bool:
+    return group in indexed_fields().get(field, ())
+
+
+def rank_sql(field: str, group: str) -> str:
     """SQL for the rank of the field's type in Firestore's order; NULL if absent.
 
-    An indexed field reads a virtual column (SQLite's planner matches columns, not
-    expressions, to ranges, row values and orders); any other field the expression itself.
+    A field indexed in the group reads a virtual column (SQLite's planner matches columns,
+    not expressions, to ranges, row values and orders); any other the expression itself.
     """
-    if field in indexed_fields():
+    if _has_columns(field, group):
         return f'"r_{_column_stem(field)}"'
     return _rank_expr(field)
 
 
-def value_sql(field: str) -> str:
+def value_sql(field: str, group: str) -> str:
     """SQL for the field's value (booleans 0/1, nulls 0 so that row values compare)."""
-    if field in indexed_fields():
+    if _has_columns(field, group):
         return f'"v_{_column_stem(field)}"'
     return _value_expr(field)
 
@@ -96,11 +116,11 @@ def _index_sql(name: str, group: str, fields: Sequence[IndexField]) -> str:
     columns = ["collection"]
     for f in fields:
         direction = " DESC" if f.mode == "DESCENDING" else ""
-        columns += [rank_sql(f.field) + direction, value_sql(f.field) + direction]
+        columns += [rank_sql(f.field, group) + direction, value_sql(f.field, group) + direction]
     # The id breaks ties in the direction of the last ordered field, as queries sort.
     columns.append("id DESC" if fields and fields[-1].mode == "DESCENDING" else "id")
     on = f'"{name}" ON docs ({", ".join(columns)})'
-    return f"CREATE INDEX IF NOT EXISTS {on} WHERE {group_term(group)}"
+    return f"CREATE INDEX {on} WHERE {group_term(group)}"
 
 
 def _index_specs() -> list[tuple[str, tuple[IndexField, ...]]]:
@@ -138,29 +158,37 @@ def create_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _sync_indexes(conn: sqlite3.Connection) -> None:
+    existing = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE ?",
+            (INDEX_PREFIX + "%",),
+        ).fetchall()
+    )
+    wanted = wanted_indexes()
+    # Gone from the file, or built on the columns of an older layout.
+    stale = {name for name, sql in existing.items() if wanted.get(name) != sql}
+    for name in stale:
+        conn.execute(f'DROP INDEX "{name}"')
     columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
     if "grp" not in columns:
         conn.execute(GROUP_COLUMN)
-    for field in sorted(indexed_fields()):
+    wanted_columns: dict[str, str] = {}
+    for field, groups in indexed_fields().items():
         for column, expr in (
-            (rank_sql(field), _rank_expr(field)),
-            (value_sql(field), _value_expr(field)),
+            (rank_sql(field, groups[0]), _rank_expr(field)),
+            (value_sql(field, groups[0]), _value_expr(field)),
         ):
-            if column.strip('"') not in columns:
-                conn.execute(
-                    f"ALTER TABLE docs ADD COLUMN {column} GENERATED ALWAYS AS ({expr}) VIRTUAL"
-                )
-    existing = {
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?",
-            (INDEX_PREFIX + "%",),
-        )
-    }
-    wanted = wanted_indexes()
-    for name in existing - wanted.keys():
-        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
-    for name in wanted.keys() - existing:
+            wanted_columns[column.strip('"')] = _guarded(field, expr)
+    for column in columns:
+        if column[:2] in ("r_", "v_") and column not in wanted_columns:
+            # No index reads it any more, yet every written row would compute it.
+            conn.execute(f'ALTER TABLE docs DROP COLUMN "{column}"')
+    for column, expr in sorted(wanted_columns.items()):
+        if column not in columns:
+            conn.execute(
+                f'ALTER TABLE docs ADD COLUMN "{column}" GENERATED ALWAYS AS ({expr}) VIRTUAL'
+            )
+    for name in wanted.keys() - (existing.keys() - stale):
         conn.execute(wanted[name])
     _describe_indexes(conn, wanted)
 

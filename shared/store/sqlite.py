@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,10 +51,12 @@ from shared.store.port import (
 from shared.store.sqlite_indexes import (
     TS_TAG,
     create_indexes,
+    group_columns,
     group_term,
     json_path,
     rank_sql,
     refuse_scan,
+    sort_key_row,
     value_sql,
 )
 from shared.store.values import apply_merge, apply_update, field_value, resolve_new
@@ -192,49 +194,74 @@ class _Writes:
         self.add("delete", path)
 
 
-_UPSERT = (
-    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT(path) DO UPDATE SET data = excluded.data"
-)
+@cache
+def _write_sql(group: str, upsert: bool) -> str:
+    """The INSERT of a document of `group`, with its sort-key columns (`sort_key_row`)."""
+    columns = ["path", "collection", "id", "data"]
+    for rank, value, _ in group_columns(group):
+        columns += [f'"{rank}"', f'"{value}"']
+    text = f"INSERT INTO docs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if upsert:
+        text += " ON CONFLICT(path) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in columns[3:]
+        )
+    return text
+
+
+def _row(path: str, text: str) -> tuple[str, tuple[Any, ...]]:
+    """The group of the document at `path` and its row for `_write_sql`."""
+    collection, _, doc_id = path.rpartition("/")
+    group = collection.rpartition("/")[2]
+    row: tuple[Any, ...] = (path, collection, doc_id, text)
+    if group_columns(group):
+        row += tuple(sort_key_row(orjson.loads(text), group))
+    return group, row
 
 
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
     """Apply buffered writes inside the caller's SQL transaction, in order.
 
-    Only merges and updates read the current document; runs of plain sets go in one call.
+    Only merges and updates read the current document; runs of plain sets of one collection
+    group go in one call.
     """
     now = datetime.now(UTC)
-    sets: list[tuple[str, str, str, str]] = []
-    for kind, path, payload in ops:
-        collection, _, doc_id = path.rpartition("/")
-        if kind == "set":
-            sets.append((path, collection, doc_id, _dumps_new(payload, now)))
-            continue
+    sets: list[tuple[Any, ...]] = []
+    sets_group = ""
+
+    def flush() -> None:
         if sets:
-            conn.executemany(_UPSERT, sets)
-            sets = []
+            conn.executemany(_write_sql(sets_group, upsert=True), sets)
+            sets.clear()
+
+    for kind, path, payload in ops:
+        if kind == "set":
+            group, row = _row(path, _dumps_new(payload, now))
+            if group != sets_group:
+                flush()
+                sets_group = group
+            sets.append(row)
+            continue
+        flush()
         if kind == "delete":
             conn.execute("DELETE FROM docs WHERE path = ?", (path,))
         elif kind == "create":
+            group, row = _row(path, _dumps_new(payload, now))
             try:
-                conn.execute(
-                    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
-                    (path, collection, doc_id, _dumps_new(payload, now)),
-                )
+                conn.execute(_write_sql(group, upsert=False), row)
             except sqlite3.IntegrityError:
                 raise DocumentExists(path) from None
         else:
-            row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-            current = _loads(row[0]) if row else None
+            found = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+            current = _loads(found[0]) if found else None
             if kind == "merge":
                 new = apply_merge(current, payload, now)
             elif current is None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            conn.execute(_UPSERT, (path, collection, doc_id, _dumps(new)))
-    if sets:
-        conn.executemany(_UPSERT, sets)
+            group, row = _row(path, _dumps(new))
+            conn.execute(_write_sql(group, upsert=True), row)
+    flush()
 
 
 class _Reads:

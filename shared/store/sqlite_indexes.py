@@ -3,9 +3,12 @@
 A field's sort key is two SQL expressions over the document's JSON: the rank of its value's
 type in Firestore's order (null, booleans, numbers, timestamps, strings, arrays, maps; NULL
 when the field is absent) and the value itself, as two virtual generated columns per indexed
-field. SQLite computes every generated column of each row it writes, so a column is guarded by
-the collection groups that index its field: a row of another group costs a comparison, not
-three parses of its JSON. Queries use the columns of their group's indexed fields, so SQLite
+field, stored as two plain columns per indexed field, filled for the collection groups that
+index it. The adapter computes them from the document it writes (`sort_key_row`): SQLite
+would compute every generated column of each written row, three JSON parses per field, which
+was most of a write's cost. The SQL expressions remain the definition (`_rank_expr`,
+`_value_expr`: they fill the columns of rows written before a column existed, and the tests
+hold the two to agreement). Queries use the columns of their group's indexed fields, so SQLite
 serves filters, order and start-after cursors (row values) from the indexes. Each index is
 partial (one collection group), and leads with the collection path, so the documents of one
 user's subcollection sit together however many users there are.
@@ -16,6 +19,9 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
+
+import orjson
 
 from shared.store.indexes import IndexField, declared_indexes, single_field_indexes
 from shared.store.port import MissingIndex
@@ -63,8 +69,8 @@ def indexed_fields() -> dict[str, tuple[str, ...]]:
 
 
 def _column_stem(field: str) -> str:
-    # The groups are part of the name: a column's definition changes only with its name.
-    key = repr((field, indexed_fields()[field]))
+    # The groups (and the layout) are part of the name: a column's meaning changes only with it.
+    key = repr(("stored", field, indexed_fields()[field]))
     digest = hashlib.sha1(key.encode()).hexdigest()[:6]
     return re.sub(r"[^A-Za-z0-9_]", "_", field)[:40] + "_" + digest
 
@@ -72,6 +78,52 @@ def _column_stem(field: str) -> str:
 def _guarded(field: str, expr: str) -> str:
     groups = ", ".join(literal(g) for g in indexed_fields()[field])
     return f"CASE WHEN grp IN ({groups}) THEN {expr} END"
+
+
+@cache
+def group_columns(group: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(rank column, value column, field path) of each field indexed in `group`."""
+    return tuple(
+        sorted(
+            (
+                rank_sql(f, group).strip('"'),
+                value_sql(f, group).strip('"'),
+                tuple(split_field_path(f)),
+            )
+            for f, groups in indexed_fields().items()
+            if group in groups
+        )
+    )
+
+
+def sort_key_row(stored: dict[str, Any], group: str) -> list[Any]:
+    """The values of `group_columns(group)`, rank and value alternating, for a document as
+    stored (timestamps still tagged strings): what `_rank_expr` and `_value_expr` give."""
+    row: list[Any] = []
+    for _, _, parts in group_columns(group):
+        node: Any = stored
+        for part in parts:
+            if type(node) is not dict or part not in node:
+                row += (None, 0)
+                break
+            node = node[part]
+        else:
+            row += _sort_key(node)
+    return row
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    kind = type(value)
+    if value is None:
+        return 0, 0
+    if kind is bool:
+        return 1, int(value)
+    if kind is int or kind is float:
+        return 2, value
+    if kind is str:
+        return (3 if value.startswith(TS_TAG) else 4), value
+    # json_extract gives arrays and maps as compact JSON text.
+    return (5 if kind is list else 6), orjson.dumps(value).decode()
 
 
 def _has_columns(field: str, group: str) -> bool:
@@ -181,13 +233,12 @@ def _sync_indexes(conn: sqlite3.Connection) -> None:
             wanted_columns[column.strip('"')] = _guarded(field, expr)
     for column in columns:
         if column[:2] in ("r_", "v_") and column not in wanted_columns:
-            # No index reads it any more, yet every written row would compute it.
-            conn.execute(f'ALTER TABLE docs DROP COLUMN "{column}"')
+            conn.execute(f'ALTER TABLE docs DROP COLUMN "{column}"')  # an older layout's
     for column, expr in sorted(wanted_columns.items()):
         if column not in columns:
-            conn.execute(
-                f'ALTER TABLE docs ADD COLUMN "{column}" GENERATED ALWAYS AS ({expr}) VIRTUAL'
-            )
+            # Rows written before the column existed get their values from its definition.
+            conn.execute(f'ALTER TABLE docs ADD COLUMN "{column}"')
+            conn.execute(f'UPDATE docs SET "{column}" = {expr}')
     for name in wanted.keys() - (existing.keys() - stale):
         conn.execute(wanted[name])
     _describe_indexes(conn, wanted)

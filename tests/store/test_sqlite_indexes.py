@@ -10,7 +10,14 @@ import pytest
 from shared.store import Doc, MissingIndex, Query, query
 from shared.store.indexes import IndexField, declared_indexes, single_field_indexes
 from shared.store.sqlite import SqliteStore
-from shared.store.sqlite_indexes import wanted_indexes
+from shared.store.sqlite_indexes import (
+    _rank_expr,
+    _value_expr,
+    indexed_fields,
+    rank_sql,
+    value_sql,
+    wanted_indexes,
+)
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -127,3 +134,29 @@ def test_ledger_pages_by_cursor_newest_first(sqlite: SqliteStore) -> None:
         (f"e{i:02}" for i in range(25)), key=lambda d: (int(d[1:]) % 10, d), reverse=True
     )
     assert seen == expected
+
+
+def test_sort_key_columns_written_by_the_adapter_agree_with_their_sql_definition(sqlite):
+    # The adapter fills the columns from the document it writes (sort_key_row); the SQL
+    # expressions are their definition (and fill the rows of older layouts).
+
+    samples = [None, True, False, 0, 3, -2.5, "", "text", AT, [1, "a", AT], {"k": [1]}]
+    checked = 0
+    for field, groups in indexed_fields().items():
+        group = groups[0]
+        *parents, leaf = field.split(".")
+        for i, sample in enumerate([*samples, "absent"]):
+            doc: dict = {} if sample == "absent" else {leaf: sample}
+            for parent in reversed(parents):
+                doc = {parent: doc}
+            path = f"{_collection(group)}/d{i}"
+            sqlite.set(path, doc)
+            with sqlite._connection() as conn:
+                row = conn.execute(
+                    f"SELECT {rank_sql(field, group)}, {value_sql(field, group)}, "
+                    f"{_rank_expr(field)}, {_value_expr(field)} FROM docs WHERE path = ?",
+                    (path,),
+                ).fetchone()
+            assert row[:2] == row[2:], (field, sample)
+            checked += 1
+    assert checked > 20

@@ -129,6 +129,7 @@ def _dumps_new(data: dict[str, Any], now: datetime) -> str:
     return _orjson(data, hook)
 
 
+@lru_cache(maxsize=1024)  # immutable values; a page's entries share a few instants
 def _parse_timestamp(text: str) -> datetime:
     return datetime.fromisoformat(text[len(_TS) : -1] + "+00:00")
 
@@ -277,7 +278,17 @@ class _Reads:
         return _loads(row[0]) if row else None
 
     def _get_many(self, conn: sqlite3.Connection, paths: Sequence[str]) -> list[dict | None]:
-        return [self._get(conn, p) for p in paths]
+        # One statement per 500 paths, not one per path (a push reads every entry it writes).
+        for path in paths:
+            collection_of(path)
+        found: dict[str, str] = {}
+        for start in range(0, len(paths), 500):
+            chunk = list(paths[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                conn.execute(f"SELECT path, data FROM docs WHERE path IN ({marks})", chunk)
+            )
+        return [_loads(found[p]) if p in found else None for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
         text, params = self._query_sql(conn, q)

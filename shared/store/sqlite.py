@@ -522,6 +522,9 @@ class SqliteStore(_Reads):
             conn = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
+            # WAL with synchronous=NORMAL: a commit survives the process crashing; an OS crash
+            # or power loss may drop the last commits but never corrupts the file (what most
+            # embedded stores choose). FULL would fsync every commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             with self._lock:

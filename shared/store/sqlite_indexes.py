@@ -59,7 +59,7 @@ def _value_expr(field: str) -> str:
 def indexed_fields() -> dict[str, tuple[str, ...]]:
     """The fields that some index covers, with the groups that index each (sorted).
 
-    Each has its sort key as two virtual columns, computed for rows of those groups only.
+    Each has its sort key as two columns, filled for rows of those groups only.
     """
     groups: dict[str, set[str]] = {}
     for group, fields in _index_specs():
@@ -133,7 +133,7 @@ def _has_columns(field: str, group: str) -> bool:
 def rank_sql(field: str, group: str) -> str:
     """SQL for the rank of the field's type in Firestore's order; NULL if absent.
 
-    A field indexed in the group reads a virtual column (SQLite's planner matches columns,
+    A field indexed in the group reads a column (SQLite's planner matches columns,
     not expressions, to ranges, row values and orders); any other the expression itself.
     """
     if _has_columns(field, group):

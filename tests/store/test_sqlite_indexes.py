@@ -160,3 +160,38 @@ def test_sort_key_columns_written_by_the_adapter_agree_with_their_sql_definition
             assert row[:2] == row[2:], (field, sample)
             checked += 1
     assert checked > 20
+
+
+def test_a_file_of_an_older_layout_is_rebuilt_when_the_store_opens(tmp_path):
+    from shared.store.sqlite import _SCHEMA
+
+    path = tmp_path / "old.sqlite3"
+    name = next(n for n in wanted_indexes() if n.startswith("ix_sync_entries_seq_a_"))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(_SCHEMA)
+    # A sort key as a generated column, under an index of the same name: the layout before.
+    expr = "json_extract(data, '$.seq')"
+    conn.execute(f"ALTER TABLE docs ADD COLUMN r_seq_old GENERATED ALWAYS AS ({expr}) VIRTUAL")
+    conn.execute(f'CREATE INDEX "{name}" ON docs (collection, r_seq_old, id)')
+    for seq in (3, 1, 2):
+        conn.execute(
+            "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
+            (
+                f"users/u1/sync_entries/e{seq}",
+                "users/u1/sync_entries",
+                f"e{seq}",
+                f'{{"seq":{seq}}}',
+            ),
+        )
+    conn.close()
+
+    store = SqliteStore(str(path))
+    try:
+        q = query("users/u1/sync_entries", [("seq", ">", 1)], [("seq", "asc")])
+        assert [d.id for d in store.query(q)] == ["e2", "e3"]
+        with store._connection() as conn:
+            columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
+        assert "r_seq_old" not in columns
+        assert any(name in step for step in store.explain(q))
+    finally:
+        store.close()

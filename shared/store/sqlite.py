@@ -16,7 +16,6 @@ with `refuse_scans` (on with `enforce_indexes`) a query SQLite would answer by r
 collection raises `MissingIndex`.
 """
 
-import json
 import os
 import queue
 import random
@@ -27,8 +26,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+import orjson
 
 from shared.store import indexes
 from shared.store.port import (
@@ -49,10 +51,12 @@ from shared.store.port import (
 from shared.store.sqlite_indexes import (
     TS_TAG,
     create_indexes,
+    group_columns,
     group_term,
     json_path,
     rank_sql,
     refuse_scan,
+    sort_key_row,
     value_sql,
 )
 from shared.store.values import apply_merge, apply_update, field_value, resolve_new
@@ -71,7 +75,9 @@ CREATE INDEX IF NOT EXISTS docs_collection ON docs (collection, id);
 """
 
 
+@lru_cache(maxsize=1024)
 def _timestamp(value: datetime) -> str:
+    # Cached: a write's documents mostly share a few instants (the commit time, a client's).
     if value.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     # isoformat is several times faster than strftime; [:26] drops the "+00:00".
@@ -84,14 +90,29 @@ def _encode(value: Any) -> Any:
 
 
 def _stored_value(value: Any) -> Any:
-    """json.dumps's hook for what JSON lacks: timestamps are tagged strings."""
+    """The encoder's hook for what JSON lacks: timestamps are tagged strings."""
     if isinstance(value, datetime):
         return _timestamp(value)
     raise TypeError(f"cannot store {type(value).__name__} values")
 
 
+# orjson (several times faster than json here) hands datetimes and dataclasses (the
+# transforms) to the hook instead of encoding them its own way; keys that are not strings
+# become strings, as json.dumps makes them.
+_ENCODING = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+)
+
+
+def _orjson(data: dict[str, Any], hook: Callable[[Any], Any]) -> str:
+    try:
+        return orjson.dumps(data, default=hook, option=_ENCODING).decode()
+    except orjson.JSONEncodeError as e:  # the hook's own error (ValueError, TypeError) as is
+        raise (e.__cause__ or e) from None
+
+
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, separators=(",", ":"), default=_stored_value)
+    return _orjson(data, _stored_value)
 
 
 def _dumps_new(data: dict[str, Any], now: datetime) -> str:
@@ -105,39 +126,31 @@ def _dumps_new(data: dict[str, Any], now: datetime) -> str:
             raise TypeError(f"cannot store {type(value).__name__} values")
         return resolved
 
-    return json.dumps(data, separators=(",", ":"), default=hook)
+    return _orjson(data, hook)
 
 
+@lru_cache(maxsize=1024)  # immutable values; a page's entries share a few instants
 def _parse_timestamp(text: str) -> datetime:
     return datetime.fromisoformat(text[len(_TS) : -1] + "+00:00")
 
 
-def _decode_list(values: list[Any]) -> list[Any]:
-    for i, v in enumerate(values):
-        if type(v) is str and v.startswith(_TS):
-            values[i] = _parse_timestamp(v)
-        elif type(v) is list:
-            _decode_list(v)
-    return values
-
-
-def _decode_object(obj: dict[str, Any]) -> dict[str, Any]:
-    """json's hook for each decoded map: tagged strings become timestamps, in place."""
-    for k, v in obj.items():
-        if type(v) is str and v.startswith(_TS):
-            obj[k] = _parse_timestamp(v)
-        elif type(v) is list:
-            _decode_list(v)
-    return obj
-
-
-_PLAIN = json.JSONDecoder()
-_WITH_TIMESTAMPS = json.JSONDecoder(object_hook=_decode_object)
+def _revive(value: Any) -> None:
+    """Tagged strings inside a decoded map or list become timestamps, in place."""
+    items = value.items() if type(value) is dict else enumerate(value)
+    for k, v in items:
+        if type(v) is str:
+            if v.startswith(_TS):
+                value[k] = _parse_timestamp(v)
+        elif type(v) is dict or type(v) is list:
+            _revive(v)
 
 
 def _loads(text: str) -> dict[str, Any]:
+    data = orjson.loads(text)
     # Most documents' text shows at once whether any timestamp needs decoding.
-    return (_WITH_TIMESTAMPS if _TS in text else _PLAIN).decode(text)
+    if _TS in text:
+        _revive(data)
+    return data
 
 
 def _type_rank(value: Any) -> int:
@@ -182,49 +195,74 @@ class _Writes:
         self.add("delete", path)
 
 
-_UPSERT = (
-    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT(path) DO UPDATE SET data = excluded.data"
-)
+@cache
+def _write_sql(group: str, upsert: bool) -> str:
+    """The INSERT of a document of `group`, with its sort-key columns (`sort_key_row`)."""
+    columns = ["path", "collection", "id", "data"]
+    for rank, value, _ in group_columns(group):
+        columns += [f'"{rank}"', f'"{value}"']
+    text = f"INSERT INTO docs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if upsert:
+        text += " ON CONFLICT(path) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in columns[3:]
+        )
+    return text
+
+
+def _row(path: str, text: str) -> tuple[str, tuple[Any, ...]]:
+    """The group of the document at `path` and its row for `_write_sql`."""
+    collection, _, doc_id = path.rpartition("/")
+    group = collection.rpartition("/")[2]
+    row: tuple[Any, ...] = (path, collection, doc_id, text)
+    if group_columns(group):
+        row += tuple(sort_key_row(orjson.loads(text), group))
+    return group, row
 
 
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
     """Apply buffered writes inside the caller's SQL transaction, in order.
 
-    Only merges and updates read the current document; runs of plain sets go in one call.
+    Only merges and updates read the current document; runs of plain sets of one collection
+    group go in one call.
     """
     now = datetime.now(UTC)
-    sets: list[tuple[str, str, str, str]] = []
-    for kind, path, payload in ops:
-        collection, _, doc_id = path.rpartition("/")
-        if kind == "set":
-            sets.append((path, collection, doc_id, _dumps_new(payload, now)))
-            continue
+    sets: list[tuple[Any, ...]] = []
+    sets_group = ""
+
+    def flush() -> None:
         if sets:
-            conn.executemany(_UPSERT, sets)
-            sets = []
+            conn.executemany(_write_sql(sets_group, upsert=True), sets)
+            sets.clear()
+
+    for kind, path, payload in ops:
+        if kind == "set":
+            group, row = _row(path, _dumps_new(payload, now))
+            if group != sets_group:
+                flush()
+                sets_group = group
+            sets.append(row)
+            continue
+        flush()
         if kind == "delete":
             conn.execute("DELETE FROM docs WHERE path = ?", (path,))
         elif kind == "create":
+            group, row = _row(path, _dumps_new(payload, now))
             try:
-                conn.execute(
-                    "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
-                    (path, collection, doc_id, _dumps_new(payload, now)),
-                )
+                conn.execute(_write_sql(group, upsert=False), row)
             except sqlite3.IntegrityError:
                 raise DocumentExists(path) from None
         else:
-            row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-            current = _loads(row[0]) if row else None
+            found = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
+            current = _loads(found[0]) if found else None
             if kind == "merge":
                 new = apply_merge(current, payload, now)
             elif current is None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            conn.execute(_UPSERT, (path, collection, doc_id, _dumps(new)))
-    if sets:
-        conn.executemany(_UPSERT, sets)
+            group, row = _row(path, _dumps(new))
+            conn.execute(_write_sql(group, upsert=True), row)
+    flush()
 
 
 class _Reads:
@@ -240,7 +278,17 @@ class _Reads:
         return _loads(row[0]) if row else None
 
     def _get_many(self, conn: sqlite3.Connection, paths: Sequence[str]) -> list[dict | None]:
-        return [self._get(conn, p) for p in paths]
+        # One statement per 500 paths, not one per path (a push reads every entry it writes).
+        for path in paths:
+            collection_of(path)
+        found: dict[str, str] = {}
+        for start in range(0, len(paths), 500):
+            chunk = list(paths[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                conn.execute(f"SELECT path, data FROM docs WHERE path IN ({marks})", chunk)
+            )
+        return [_loads(found[p]) if p in found else None for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
         text, params = self._query_sql(conn, q)
@@ -255,25 +303,25 @@ class _Reads:
         sql = ["SELECT path, data FROM docs WHERE", group_term(group), "AND collection = ?"]
         params: list[Any] = [q.collection]
         for w in q.where:
-            clause, values = _where_sql(w)
+            clause, values = _where_sql(w, group)
             sql.append("AND " + clause)
             params += values
         # Firestore also orders by inequality-filtered fields the query does not order by.
         orders = indexes.effective_orders(q)
         for o in orders:
-            sql.append(f"AND {rank_sql(o.field)} IS NOT NULL")
+            sql.append(f"AND {rank_sql(o.field, group)} IS NOT NULL")
         last_direction = orders[-1].direction if orders else "asc"
         if q.start_after is not None:
             # A filter that fixes a field's type fixes its rank: leaving it out of the cursor
             # lets SQLite start the range right after the cursor.
             fixed = {w.field for w in q.where if w.op in _FIXES_RANK and w.value is not None}
-            clause, values = _after_sql(q.start_after, orders, last_direction, fixed)
+            clause, values = _after_sql(q.start_after, orders, last_direction, fixed, group)
             sql.append("AND " + clause)
             params += values
         order_terms = [
             f"{expr} {o.direction.upper()}"
             for o in orders
-            for expr in (rank_sql(o.field), value_sql(o.field))
+            for expr in (rank_sql(o.field, group), value_sql(o.field, group))
         ]
         order_terms.append(f"id {last_direction.upper()}")
         sql.append("ORDER BY " + ", ".join(order_terms))
@@ -288,13 +336,13 @@ class _Reads:
         return text, params
 
 
-def _where_sql(w: Where) -> tuple[str, list[Any]]:
-    rank, value = rank_sql(w.field), value_sql(w.field)
+def _where_sql(w: Where, group: str) -> tuple[str, list[Any]]:
+    rank, value = rank_sql(w.field, group), value_sql(w.field, group)
     if w.op == "==":
-        return _equals_sql(w.field, w.value)
+        return _equals_sql(w.field, w.value, group)
     if w.op == "!=":
         # Firestore's != matches documents that have the field, not null, with another value.
-        clause, values = _equals_sql(w.field, w.value)
+        clause, values = _equals_sql(w.field, w.value, group)
         return f"({rank} > 0 AND NOT {clause})", values
     if w.op == "in":
         if not 0 < len(w.value) <= MAX_IN_VALUES:
@@ -345,11 +393,12 @@ def _element_is(value: Any) -> str:
     return f"(type = 'text' AND NOT {tagged})"
 
 
-def _equals_sql(field: str, value: Any) -> tuple[str, list[Any]]:
+def _equals_sql(field: str, value: Any, group: str) -> tuple[str, list[Any]]:
     _comparable(value)
+    rank = rank_sql(field, group)
     if value is None:
-        return f"{rank_sql(field)} = 0", []
-    return f"({rank_sql(field)} = {_type_rank(value)} AND {value_sql(field)} = ?)", [_encode(value)]
+        return f"{rank} = 0", []
+    return f"({rank} = {_type_rank(value)} AND {value_sql(field, group)} = ?)", [_encode(value)]
 
 
 def _sort_values(value: Any) -> tuple[int, Any]:
@@ -371,15 +420,15 @@ _FIXES_RANK = {"==", "<", "<=", ">", ">="}
 
 
 def _after_sql(
-    cursor: Doc, orders: Sequence[Order], last_direction: str, fixed_rank: set[str]
+    cursor: Doc, orders: Sequence[Order], last_direction: str, fixed_rank: set[str], group: str
 ) -> tuple[str, list[Any]]:
     """Rows strictly after the cursor document in (order fields..., id) order."""
     keys: list[tuple[str, str, Any]] = []
     for o in orders:
         rank, value = _sort_values(field_value(cursor.data, o.field))
         if o.field not in fixed_rank:
-            keys.append((rank_sql(o.field), o.direction, rank))
-        keys.append((value_sql(o.field), o.direction, value))
+            keys.append((rank_sql(o.field, group), o.direction, rank))
+        keys.append((value_sql(o.field, group), o.direction, value))
     keys.append(("id", last_direction, cursor.id))
     if len({direction for _, direction, _ in keys}) == 1:
         # One row-value comparison: SQLite turns it into a range of the index.
@@ -473,6 +522,9 @@ class SqliteStore(_Reads):
             conn = sqlite3.connect(
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
+            # WAL with synchronous=NORMAL: a commit survives the process crashing; an OS crash
+            # or power loss may drop the last commits but never corrupts the file (what most
+            # embedded stores choose). FULL would fsync every commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             with self._lock:

@@ -3,8 +3,13 @@
 A field's sort key is two SQL expressions over the document's JSON: the rank of its value's
 type in Firestore's order (null, booleans, numbers, timestamps, strings, arrays, maps; NULL
 when the field is absent) and the value itself, as two virtual generated columns per indexed
-field. Queries use those columns, so SQLite serves filters, order and start-after cursors (row
-values) from the indexes on them. Each index is
+field, stored as two plain columns per indexed field, filled for the collection groups that
+index it. The adapter computes them from the document it writes (`sort_key_row`): SQLite
+would compute every generated column of each written row, three JSON parses per field, which
+was most of a write's cost. The SQL expressions remain the definition (`_rank_expr`,
+`_value_expr`: they fill the columns of rows written before a column existed, and the tests
+hold the two to agreement). Queries use the columns of their group's indexed fields, so SQLite
+serves filters, order and start-after cursors (row values) from the indexes. Each index is
 partial (one collection group), and leads with the collection path, so the documents of one
 user's subcollection sit together however many users there are.
 """
@@ -14,6 +19,9 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
+
+import orjson
 
 from shared.store.indexes import IndexField, declared_indexes, single_field_indexes
 from shared.store.port import MissingIndex
@@ -48,30 +56,94 @@ def _value_expr(field: str) -> str:
 
 
 @cache
-def indexed_fields() -> frozenset[str]:
-    """The fields that some index covers; each has its sort key as two virtual columns."""
-    return frozenset(f.field for _, fields in _index_specs() for f in fields)
+def indexed_fields() -> dict[str, tuple[str, ...]]:
+    """The fields that some index covers, with the groups that index each (sorted).
+
+    Each has its sort key as two columns, filled for rows of those groups only.
+    """
+    groups: dict[str, set[str]] = {}
+    for group, fields in _index_specs():
+        for f in fields:
+            groups.setdefault(f.field, set()).add(group)
+    return {field: tuple(sorted(g)) for field, g in groups.items()}
 
 
 def _column_stem(field: str) -> str:
-    digest = hashlib.sha1(field.encode()).hexdigest()[:6]
+    # The groups (and the layout) are part of the name: a column's meaning changes only with it.
+    key = repr(("stored", field, indexed_fields()[field]))
+    digest = hashlib.sha1(key.encode()).hexdigest()[:6]
     return re.sub(r"[^A-Za-z0-9_]", "_", field)[:40] + "_" + digest
 
 
-def rank_sql(field: str) -> str:
+def _guarded(field: str, expr: str) -> str:
+    groups = ", ".join(literal(g) for g in indexed_fields()[field])
+    return f"CASE WHEN grp IN ({groups}) THEN {expr} END"
+
+
+@cache
+def group_columns(group: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(rank column, value column, field path) of each field indexed in `group`."""
+    return tuple(
+        sorted(
+            (
+                rank_sql(f, group).strip('"'),
+                value_sql(f, group).strip('"'),
+                tuple(split_field_path(f)),
+            )
+            for f, groups in indexed_fields().items()
+            if group in groups
+        )
+    )
+
+
+def sort_key_row(stored: dict[str, Any], group: str) -> list[Any]:
+    """The values of `group_columns(group)`, rank and value alternating, for a document as
+    stored (timestamps still tagged strings): what `_rank_expr` and `_value_expr` give."""
+    row: list[Any] = []
+    for _, _, parts in group_columns(group):
+        node: Any = stored
+        for part in parts:
+            if type(node) is not dict or part not in node:
+                row += (None, 0)
+                break
+            node = node[part]
+        else:
+            row += _sort_key(node)
+    return row
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    kind = type(value)
+    if value is None:
+        return 0, 0
+    if kind is bool:
+        return 1, int(value)
+    if kind is int or kind is float:
+        return 2, value
+    if kind is str:
+        return (3 if value.startswith(TS_TAG) else 4), value
+    # json_extract gives arrays and maps as compact JSON text.
+    return (5 if kind is list else 6), orjson.dumps(value).decode()
+
+
+def _has_columns(field: str, group: str) -> bool:
+    return group in indexed_fields().get(field, ())
+
+
+def rank_sql(field: str, group: str) -> str:
     """SQL for the rank of the field's type in Firestore's order; NULL if absent.
 
-    An indexed field reads a virtual column (SQLite's planner matches columns, not
-    expressions, to ranges, row values and orders); any other field the expression itself.
+    A field indexed in the group reads a column (SQLite's planner matches columns,
+    not expressions, to ranges, row values and orders); any other the expression itself.
     """
-    if field in indexed_fields():
+    if _has_columns(field, group):
         return f'"r_{_column_stem(field)}"'
     return _rank_expr(field)
 
 
-def value_sql(field: str) -> str:
+def value_sql(field: str, group: str) -> str:
     """SQL for the field's value (booleans 0/1, nulls 0 so that row values compare)."""
-    if field in indexed_fields():
+    if _has_columns(field, group):
         return f'"v_{_column_stem(field)}"'
     return _value_expr(field)
 
@@ -96,11 +168,11 @@ def _index_sql(name: str, group: str, fields: Sequence[IndexField]) -> str:
     columns = ["collection"]
     for f in fields:
         direction = " DESC" if f.mode == "DESCENDING" else ""
-        columns += [rank_sql(f.field) + direction, value_sql(f.field) + direction]
+        columns += [rank_sql(f.field, group) + direction, value_sql(f.field, group) + direction]
     # The id breaks ties in the direction of the last ordered field, as queries sort.
     columns.append("id DESC" if fields and fields[-1].mode == "DESCENDING" else "id")
     on = f'"{name}" ON docs ({", ".join(columns)})'
-    return f"CREATE INDEX IF NOT EXISTS {on} WHERE {group_term(group)}"
+    return f"CREATE INDEX {on} WHERE {group_term(group)}"
 
 
 def _index_specs() -> list[tuple[str, tuple[IndexField, ...]]]:
@@ -138,29 +210,36 @@ def create_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _sync_indexes(conn: sqlite3.Connection) -> None:
+    existing = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE ?",
+            (INDEX_PREFIX + "%",),
+        ).fetchall()
+    )
+    wanted = wanted_indexes()
+    # Gone from the file, or built on the columns of an older layout.
+    stale = {name for name, sql in existing.items() if wanted.get(name) != sql}
+    for name in stale:
+        conn.execute(f'DROP INDEX "{name}"')
     columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
     if "grp" not in columns:
         conn.execute(GROUP_COLUMN)
-    for field in sorted(indexed_fields()):
+    wanted_columns: dict[str, str] = {}
+    for field, groups in indexed_fields().items():
         for column, expr in (
-            (rank_sql(field), _rank_expr(field)),
-            (value_sql(field), _value_expr(field)),
+            (rank_sql(field, groups[0]), _rank_expr(field)),
+            (value_sql(field, groups[0]), _value_expr(field)),
         ):
-            if column.strip('"') not in columns:
-                conn.execute(
-                    f"ALTER TABLE docs ADD COLUMN {column} GENERATED ALWAYS AS ({expr}) VIRTUAL"
-                )
-    existing = {
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?",
-            (INDEX_PREFIX + "%",),
-        )
-    }
-    wanted = wanted_indexes()
-    for name in existing - wanted.keys():
-        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
-    for name in wanted.keys() - existing:
+            wanted_columns[column.strip('"')] = _guarded(field, expr)
+    for column in columns:
+        if column[:2] in ("r_", "v_") and column not in wanted_columns:
+            conn.execute(f'ALTER TABLE docs DROP COLUMN "{column}"')  # an older layout's
+    for column, expr in sorted(wanted_columns.items()):
+        if column not in columns:
+            # Rows written before the column existed get their values from its definition.
+            conn.execute(f'ALTER TABLE docs ADD COLUMN "{column}"')
+            conn.execute(f'UPDATE docs SET "{column}" = {expr}')
+    for name in wanted.keys() - (existing.keys() - stale):
         conn.execute(wanted[name])
     _describe_indexes(conn, wanted)
 

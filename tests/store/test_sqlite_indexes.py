@@ -15,7 +15,14 @@ from shared.store.indexes import (
     single_field_indexes,
 )
 from shared.store.sqlite import SqliteStore
-from shared.store.sqlite_indexes import wanted_indexes
+from shared.store.sqlite_indexes import (
+    _rank_expr,
+    _value_expr,
+    indexed_fields,
+    rank_sql,
+    value_sql,
+    wanted_indexes,
+)
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -138,3 +145,64 @@ def test_ledger_pages_by_cursor_newest_first(sqlite: SqliteStore) -> None:
         (f"e{i:02}" for i in range(25)), key=lambda d: (int(d[1:]) % 10, d), reverse=True
     )
     assert seen == expected
+
+
+def test_sort_key_columns_written_by_the_adapter_agree_with_their_sql_definition(sqlite):
+    # The adapter fills the columns from the document it writes (sort_key_row); the SQL
+    # expressions are their definition (and fill the rows of older layouts).
+
+    samples = [None, True, False, 0, 3, -2.5, "", "text", AT, [1, "a", AT], {"k": [1]}]
+    checked = 0
+    for field, groups in indexed_fields().items():
+        group = groups[0]
+        *parents, leaf = field.split(".")
+        for i, sample in enumerate([*samples, "absent"]):
+            doc: dict = {} if sample == "absent" else {leaf: sample}
+            for parent in reversed(parents):
+                doc = {parent: doc}
+            path = f"{_collection(group)}/d{i}"
+            sqlite.set(path, doc)
+            with sqlite._connection() as conn:
+                row = conn.execute(
+                    f"SELECT {rank_sql(field, group)}, {value_sql(field, group)}, "
+                    f"{_rank_expr(field)}, {_value_expr(field)} FROM docs WHERE path = ?",
+                    (path,),
+                ).fetchone()
+            assert row[:2] == row[2:], (field, sample)
+            checked += 1
+    assert checked > 20
+
+
+def test_a_file_of_an_older_layout_is_rebuilt_when_the_store_opens(tmp_path):
+    from shared.store.sqlite import _SCHEMA
+
+    path = tmp_path / "old.sqlite3"
+    name = next(n for n in wanted_indexes() if n.startswith("ix_sync_entries_seq_a_"))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(_SCHEMA)
+    # A sort key as a generated column, under an index of the same name: the layout before.
+    expr = "json_extract(data, '$.seq')"
+    conn.execute(f"ALTER TABLE docs ADD COLUMN r_seq_old GENERATED ALWAYS AS ({expr}) VIRTUAL")
+    conn.execute(f'CREATE INDEX "{name}" ON docs (collection, r_seq_old, id)')
+    for seq in (3, 1, 2):
+        conn.execute(
+            "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
+            (
+                f"users/u1/sync_entries/e{seq}",
+                "users/u1/sync_entries",
+                f"e{seq}",
+                f'{{"seq":{seq}}}',
+            ),
+        )
+    conn.close()
+
+    store = SqliteStore(str(path))
+    try:
+        q = query("users/u1/sync_entries", [("seq", ">", 1)], [("seq", "asc")])
+        assert [d.id for d in store.query(q)] == ["e2", "e3"]
+        with store._connection() as conn:
+            columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
+        assert "r_seq_old" not in columns
+        assert any(name in step for step in store.explain(q))
+    finally:
+        store.close()

@@ -5,7 +5,7 @@ import json
 import time
 
 from bench.harness import Bench, scenario
-from bench.sync import _entitle, _entry, _register
+from bench.sync import _entry, _register, entitle
 from shared.dev.servers import serve_wsgi
 from shared.devices.models import RegisterDevice
 from shared.devices.registry import register_device
@@ -18,7 +18,7 @@ PUSHES = 200
 
 @scenario("sync_pokes")
 def sync_pokes(bench: Bench) -> None:
-    token = _entitle(bench, "bench-pokes")
+    token = entitle(bench, "bench-pokes")
     _register(bench, token, "phone")
     for device in ("laptop", "tablet"):
         register_device(
@@ -63,7 +63,7 @@ def sync_pokes(bench: Bench) -> None:
 @scenario("sync_check")
 def sync_check(bench: Bench) -> None:
     total = 10_000
-    token = _entitle(bench, "bench-check")
+    token = entitle(bench, "bench-check")
     _register(bench, token, "phone")
     ids = sorted(f"e{i:05d}" for i in range(total))
     for start in range(0, total, 500):

@@ -3,8 +3,11 @@ FastAPI + SQLite, run with uvicorn in a subprocess): 10,000 entries pushed in pa
 pulled in pages of 1,000 (the peer's fixed page; ours is configured to the same), one HTTP
 client for both, in one run. Prints entries/s of each and ours / the peer's (goal: >= 1.0).
 
-The peer pages by whole-second `updated_at`, so every entry gets its own second. Set PEER_DIR
-to the folder holding seed_sync_server.py when it is not at ../shared/peers.
+Each server runs in a process of its own, so neither shares the client's interpreter (and its
+GIL): the peer under uvicorn, ours as the dev server (`python -m shared.dev.server`) on the
+bench's SQLite file. The peer pages by whole-second `updated_at`, so every entry gets its own
+second. Set PEER_DIR to the folder holding seed_sync_server.py when it is not at
+../shared/peers.
 """
 
 import base64
@@ -15,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,26 +44,39 @@ def _free_port() -> int:
 
 
 @contextmanager
+def _process(command: list[str], env: dict[str, str], ready_path: str) -> Iterator[str]:
+    """A server process on a free port (PORT and the command's own flag); its base URL once
+    `ready_path` answers."""
+    port = _free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    process = subprocess.Popen(command, env={**os.environ, **env, "PORT": str(port)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(url + ready_path, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
 def _peer() -> Iterator[str]:
     """The seed's server on a free port, with its own data folder; its base URL."""
-    port = _free_port()
     with tempfile.TemporaryDirectory(prefix="peer-") as data:
-        env = {**os.environ, "PEER_DATA": data, "JWT_SECRET": PEER_SECRET}
         command = [sys.executable, "-m", "uvicorn", "seed_sync_server:app"]
-        command += ["--app-dir", str(_peer_dir()), "--port", str(port), "--log-level", "warning"]
-        process = subprocess.Popen(command, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    httpx.get(url + "/docs", timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        command += ["--app-dir", str(_peer_dir()), "--port", "{port}", "--log-level", "warning"]
+        with _process(command, {"PEER_DATA": data, "JWT_SECRET": PEER_SECRET}, "/docs") as url:
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+
+
+def _ours() -> AbstractContextManager[str]:
+    """Our dev server in its own process, on the bench's settings and SQLite file."""
+    return _process([sys.executable, "-m", "shared.dev.server"], {"DEV_SCHEDULER": "off"}, "/")
 
 
 def _ciphertexts() -> list[str]:
@@ -83,8 +99,9 @@ def sync_vs_seed(bench: Bench) -> None:
     bench.configure(sync_max_pull_limit=str(PULL_PAGE))
     texts = _ciphertexts()
     client = httpx.Client(timeout=120)  # the one client both servers are called with
-    ours_url = bench.api.base_url
     token = entitle(bench, "seed-compare")
+    servers = ExitStack()  # ours now, the peer below; both stopped at the end
+    ours_url = servers.enter_context(_ours())
     ours_auth = {"Authorization": f"Bearer {token}"}
     for device in ("phone", "laptop"):
         data = {"data": {"deviceId": device, "name": device, "platform": "ios"}}
@@ -154,6 +171,7 @@ def sync_vs_seed(bench: Bench) -> None:
         peer_in = _timed(bench, "peer  /sync/push", peer_push)
         ours_out = _timed(bench, "ours  sync_pull", ours_pull)
         peer_out = _timed(bench, "peer  /sync/pull", peer_pull)
+    servers.close()
     client.close()
     bench.note(f"push: ours / peer = {ours_in / peer_in:.2f}")
     bench.note(f"pull: ours / peer = {ours_out / peer_out:.2f}")

@@ -42,7 +42,8 @@ AuthMode = Literal["required", "optional", "admin"]
 R = TypeVar("R", bound=BaseModel)
 # Deeper JSON is refused before any handler sees it (Python's decoder recurses per level).
 MAX_JSON_DEPTH = 64
-_NOT_JSON_FLOATS = re.compile(rb"NaN|Infinity")
+# A bare NaN or Infinity token follows ":", "," or "[" (text inside strings rarely does).
+_NOT_JSON_FLOATS = re.compile(rb"[:,\[]\s*-?(?:NaN|Infinity)")
 
 _CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",

@@ -5,13 +5,15 @@ with an OAuth access token for the `firebase.messaging` scope: from `FCM_SERVICE
 when set (google-auth signs the assertion and exchanges it at the key's `token_uri`), from the
 function's own service account (Application Default Credentials) otherwise. FCM's answer is
 reduced to what a sender acts on: sent, the token is dead (UNREGISTERED, or a token FCM says is
-invalid: forget it), or failed (retry another time). Used by the job notifier
-(`shared.jobs.notify`) and by sync pokes (`shared.sync.pokes`).
+invalid: forget it), or failed (retry another time). `send_to_devices` sends to the tokens of
+a user's devices (`users/{uid}/devices/*.fcmToken`) and removes dead ones: the one way the
+job notifier (`shared.jobs.notify`) and sync pokes (`shared.sync.pokes`) reach devices.
 """
 
 import json
 import logging
 import threading
+from collections.abc import Callable, Collection
 from enum import StrEnum
 from typing import Any
 
@@ -22,8 +24,10 @@ import httpx
 from google.oauth2 import service_account
 from pydantic import SecretStr
 
-from shared import config, http, log, wiring
+from shared import collections, config, http, log, wiring
 from shared.config import AppSettings
+from shared.store import query
+from shared.store.values import DELETE_FIELD
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 DEAD_TOKEN_CODES = frozenset({"UNREGISTERED", "INVALID_ARGUMENT"})
@@ -108,3 +112,34 @@ def data_message(token: str, data: dict[str, str]) -> dict[str, Any]:
             "payload": {"aps": {"content-available": 1}},
         },
     }
+
+
+def send_to_devices(
+    uid: str, message_for: Callable[[str], dict[str, Any]], skip: Collection[str] = ()
+) -> int:
+    """Send `message_for(token)` to each of `uid`'s devices with a token, except those in
+    `skip`; forget the tokens FCM calls dead. The number sent. Call it after a commit, never
+    inside a transaction."""
+    sent = 0
+    for doc in wiring.store().query(query(collections.devices(uid))):
+        token = doc.data.get("fcmToken")
+        if doc.id in skip or not isinstance(token, str) or not token:
+            continue
+        delivery = client().send(message_for(token))
+        sent += delivery == Delivery.SENT
+        if delivery == Delivery.DEAD_TOKEN:
+            _forget_token(uid, doc.id, token)
+    return sent
+
+
+def _forget_token(uid: str, device_id: str, token: str) -> None:
+    """Remove a dead token, unless the device registered a new one meanwhile."""
+    path = f"{collections.devices(uid)}/{device_id}"
+
+    def body(txn) -> None:
+        device = txn.get(path)
+        if device is not None and device.get("fcmToken") == token:
+            txn.update(path, {"fcmToken": DELETE_FIELD})
+
+    wiring.store().transaction(body)
+    log.event("dead fcm token removed", uid=uid, deviceId=device_id)

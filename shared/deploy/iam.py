@@ -7,7 +7,7 @@ module can reach by import does:
 - Secret Manager: `secretAccessor` on each secret its functions read, on that secret only.
 - Pub/Sub publisher: on the topics of its own event functions, if its code publishes
   (imports google.cloud.pubsub_v1).
-- FCM (`firebasecloudmessaging.admin`) if its code sends (firebase_admin.messaging); Firebase
+- FCM (`firebasecloudmessaging.admin`) if its code sends (shared.fcm, our v1 client); Firebase
   Auth (`firebaseauth.admin`) if it writes custom claims (firebase_admin.auth).
 - Run invoker on each of its own event and scheduled functions: it is also their Eventarc
   trigger identity, so only it can invoke them.
@@ -26,7 +26,7 @@ INVOKER_ROLE = "roles/run.invoker"
 BUILD_ROLE = "roles/cloudbuild.builds.builder"
 # A library the code imports -> the project role that lets it work.
 LIBRARY_ROLES = {
-    "firebase_admin.messaging": "roles/firebasecloudmessaging.admin",
+    "shared.fcm": "roles/firebasecloudmessaging.admin",  # our FCM v1 client (jobs, pokes)
     "firebase_admin.auth": "roles/firebaseauth.admin",
 }
 PUBLISHING_LIBRARY = "google.cloud.pubsub_v1"

@@ -172,12 +172,14 @@ def module_of(function: str) -> str | None:
 
 @cache
 def libraries_used_by(function: str) -> frozenset[str] | None:
-    """Every library module the function's module can reach by import, lazy imports included
-    (None when its module is unknown)."""
+    """Every library module the function's module can reach by import, lazy imports included,
+    and the project's own modules it reaches (`shared.fcm` calls an API of its own); None when
+    its module is unknown."""
     module = module_of(function)
     if module is None:
         return None
-    return frozenset(lib for name in _import_closure(module) for lib in _library_imports(name))
+    closure = _import_closure(module)
+    return closure | frozenset(lib for name in closure for lib in _library_imports(name))
 
 
 def secrets_read_by(function: str) -> set[str] | None:

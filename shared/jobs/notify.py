@@ -1,20 +1,18 @@
 """Telling a user that a job finished: a small protocol, with FCM behind it in production.
 
-`FcmNotifier` sends through firebase-admin's messaging to the FCM tokens of the user's devices
-(`users/{uid}/devices/*.fcmToken`), importing and initializing firebase-admin only on first
-use. `LogNotifier` (dev) writes a log line. Tests install their own recording notifier with
+`FcmNotifier` sends an FCM v1 notification to the tokens of the user's devices through
+`shared.fcm` (dead tokens are forgotten), importing it only when a job finishes. `LogNotifier`
+(dev) writes a log line. Tests install their own recording notifier with
 `wiring.use(notifier=...)`. A notification is best effort: a failure is logged, never raised,
 because the job's state is already committed and the app can always poll.
 """
 
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 
-from shared import collections, config, log, wiring
-from shared.firebase import admin_app
+from shared import config, log, wiring
 from shared.jobs.models import JobStatus, JobView
 from shared.jobs.settings import settings
-from shared.store import query
 
 
 class Notifier(Protocol):
@@ -37,24 +35,14 @@ class LogNotifier:
 
 
 class FcmNotifier:
-    def _messaging(self) -> Any:
-        from firebase_admin import messaging  # lazy: see shared.firebase
-
-        return messaging
-
     def job_finished(self, uid: str, job: JobView) -> None:
-        docs = wiring.store().query(query(collections.devices(uid)))
-        tokens = [t for d in docs if isinstance(t := d.data.get("fcmToken"), str) and t]
-        if not tokens:
-            return
-        messaging = self._messaging()
+        from shared import fcm  # google-auth: loaded only when a job finishes
+
         title, body, data = message_of(job)
-        message = messaging.MulticastMessage(
-            tokens=tokens[:500],
-            notification=messaging.Notification(title=title, body=body),
-            data=data,
+        notification = {"title": title, "body": body}
+        fcm.send_to_devices(
+            uid, lambda token: {"token": token, "notification": notification, "data": data}
         )
-        messaging.send_each_for_multicast(message, app=admin_app())
 
 
 def _build() -> Notifier:

@@ -13,10 +13,7 @@ its device unless the device registered a new one meanwhile.
 import logging
 from datetime import datetime, timedelta
 
-from shared import collections, config, fcm, log, wiring
-from shared.devices.registry import device_path
-from shared.store import query
-from shared.store.values import DELETE_FIELD
+from shared import config, fcm, log, wiring
 from shared.sync.settings import settings
 from shared.sync.state import SyncState, read_state, state_path, states_due
 
@@ -45,33 +42,12 @@ def claim(state: SyncState, now: datetime) -> bool:
 def send_pokes(uid: str, last_seq: int, skip: set[str]) -> int:
     """One data message to each of `uid`'s devices with a token, except `skip`; the number
     sent. Never raises: the push it follows has committed."""
-    sent = 0
+    data = {"type": "sync", "lastSeq": str(last_seq)}
     try:
-        devices = wiring.store().query(query(collections.devices(uid)))
-        data = {"type": "sync", "lastSeq": str(last_seq)}
-        for doc in devices:
-            token = doc.data.get("fcmToken")
-            if doc.id in skip or not isinstance(token, str) or not token:
-                continue
-            delivery = fcm.client().send(fcm.data_message(token, data))
-            sent += delivery == fcm.Delivery.SENT
-            if delivery == fcm.Delivery.DEAD_TOKEN:
-                _forget_token(uid, doc.id, token)
+        return fcm.send_to_devices(uid, lambda token: fcm.data_message(token, data), skip)
     except Exception as e:
         log.event("sync pokes failed", logging.WARNING, uid=uid, error=repr(e))
-    return sent
-
-
-def _forget_token(uid: str, device_id: str, token: str) -> None:
-    path = device_path(uid, device_id)
-
-    def body(txn) -> None:
-        device = txn.get(path)
-        if device is not None and device.get("fcmToken") == token:
-            txn.update(path, {"fcmToken": DELETE_FIELD})
-
-    wiring.store().transaction(body)
-    log.event("dead fcm token removed", uid=uid, deviceId=device_id)
+        return 0
 
 
 def flush_pokes() -> int:

@@ -98,10 +98,10 @@ def test_a_role_follows_the_library_the_code_imports(steps):
         libraries = libraries_of_area(who, deployed)
         for library, role in iam.LIBRARY_ROLES.items():
             assert (role in granted[who]) == (library in libraries), (who, role)
-    if "generate" in deployed:  # FCM: job notifications
-        assert (
-            "roles/firebasecloudmessaging.admin" in granted[deployed["generate"]["service-account"]]
-        )
+    for sender in ("generate", "sync_push"):  # FCM: job notifications, sync pokes
+        if sender in deployed:
+            sa = deployed[sender]["service-account"]
+            assert "roles/firebasecloudmessaging.admin" in granted[sa], sender
     assert granted[deployed["health"]["service-account"]] == {iam.FIRESTORE_ROLE}
 
 

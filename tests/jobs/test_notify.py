@@ -1,11 +1,9 @@
-"""The FCM notifier: firebase-admin is loaded only when a notification is sent, messages go
-to the tokens of the user's devices, and a failure never breaks the caller."""
+"""The FCM notifier: firebase-admin is never loaded, messages go to the tokens of the user's
+devices through the FCM v1 API (a local stand-in here), and a failure never breaks the caller."""
 
 import subprocess
 import sys
 from datetime import UTC, datetime
-
-import pytest
 
 from shared.jobs import notify
 from shared.jobs.models import JobStatus, JobView
@@ -34,24 +32,22 @@ def test_importing_the_jobs_functions_does_not_load_firebase_admin():
     assert out.stdout.strip() == "False"
 
 
-def test_fcm_sends_to_the_device_tokens(store, monkeypatch):
-    from firebase_admin import messaging
-
-    sent = []
-    monkeypatch.setattr(messaging, "send_each_for_multicast", lambda m, app=None: sent.append(m))
+def test_fcm_sends_to_the_device_tokens_and_forgets_dead_ones(store, fcm):
     store.set("users/u1/devices/d1", {"fcmToken": "tok-1"})
     store.set("users/u1/devices/d2", {"name": "no token"})
+    store.set("users/u1/devices/d3", {"fcmToken": "tok-dead"})
+    fcm.dead_tokens.add("tok-dead")
     notify.FcmNotifier().job_finished("u1", view())
-    [message] = sent
-    assert message.tokens == ["tok-1"]
-    assert message.data == {"type": "job_finished", "jobId": "j1", "status": "completed"}
-    assert message.notification.title == "Your creation is ready"
+    [message] = fcm.messages  # at the local FCM v1 API
+    assert message["token"] == "tok-1"
+    assert message["data"] == {"type": "job_finished", "jobId": "j1", "status": "completed"}
+    assert message["notification"]["title"] == "Your creation is ready"
+    assert "fcmToken" not in store.get("users/u1/devices/d3")
 
 
-def test_no_tokens_no_firebase(store, monkeypatch):
-    notifier = notify.FcmNotifier()
-    monkeypatch.setattr(notifier, "_messaging", lambda: pytest.fail("firebase-admin touched"))
-    notifier.job_finished("u1", view(JobStatus.FAILED))
+def test_no_tokens_no_message(store, fcm):
+    notify.FcmNotifier().job_finished("u1", view(JobStatus.FAILED))
+    assert fcm.messages == []
 
 
 def test_a_failing_notifier_is_logged_not_raised(store):

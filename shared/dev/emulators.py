@@ -180,6 +180,7 @@ def auth_emulator(port: int, project: str, log_dir: Path) -> Iterator[Emulator]:
                 "hub": {"host": "127.0.0.1", "port": free_port()},
                 "logging": {"host": "127.0.0.1", "port": free_port()},
                 "ui": {"enabled": False},
+                "singleProjectMode": False,  # tests use a project of their own
             }
         }
         (Path(tmp) / "firebase.json").write_text(json.dumps(config))

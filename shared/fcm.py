@@ -26,6 +26,7 @@ from pydantic import SecretStr
 
 from shared import collections, config, http, log, wiring
 from shared.config import AppSettings
+from shared.devices.registry import device_path
 from shared.store import query
 from shared.store.values import DELETE_FIELD
 
@@ -134,7 +135,7 @@ def send_to_devices(
 
 def _forget_token(uid: str, device_id: str, token: str) -> None:
     """Remove a dead token, unless the device registered a new one meanwhile."""
-    path = f"{collections.devices(uid)}/{device_id}"
+    path = device_path(uid, device_id)
 
     def body(txn) -> None:
         device = txn.get(path)

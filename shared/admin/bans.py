@@ -69,9 +69,6 @@ class BanCache:
             self._entries[uid] = (standing, now + self.ttl)
         return standing
 
-    def banned(self, uid: str) -> bool:
-        return self.standing(uid).banned
-
     def forget(self, uid: str) -> None:
         with self._lock:
             self._entries.pop(uid, None)
@@ -81,12 +78,6 @@ def cache() -> BanCache:
     return wiring.part(
         "ban_cache", lambda: BanCache(config.load(BanSettings).admin_ban_cache_seconds)
     )
-
-
-def refuse_banned(uid: str) -> None:
-    """ERR_4019 if `uid` is banned (answer cached per instance for a few seconds)."""
-    if cache().banned(uid):
-        raise AppError("ERR_4019")
 
 
 def refuse_barred(uid: str, issued_at: float) -> None:

@@ -307,8 +307,9 @@ def callable_function(
                     if isinstance(result, BaseModel)
                     else json.dumps(result)
                 )
-                replayed = {idempotency.REPLAYED_HEADER: "true"}
-                replayed = replayed if idempotency.take_replayed() else {}
+                replayed = (
+                    {idempotency.REPLAYED_HEADER: "true"} if idempotency.take_replayed() else {}
+                )
                 response = flask.Response(
                     '{"result":' + text + "}",
                     status=200,

@@ -13,9 +13,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from shared import log, wiring
 from shared.errors import AppError
 from shared.purchases import claims
-from shared.purchases.apple import consumption
+from shared.purchases.apple import MAX_JWS_LENGTH, consumption
 from shared.purchases.apple.signed_data import (
-    MAX_JWS_LENGTH,
     verify_notification,
     verify_renewal_info,
     verify_transaction,

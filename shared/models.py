@@ -39,8 +39,18 @@ def document_id_problem(value: str, max_chars: int = DOCUMENT_ID_MAX_CHARS) -> s
 
 def _checked(max_chars: int, pattern: str | None):
     shape = re.compile(pattern) if pattern else None
+    # Ids that pass every check, matched in one call (a push validates 500 of them): the
+    # pattern, minus "/", "." and "..", and reserved names; max_chars keeps them far below
+    # the byte limit.
+    passes = (
+        re.compile(rf"(?!.*/|\.\.?\Z|__.*__\Z)(?:{pattern})", re.DOTALL)
+        if pattern and max_chars * 4 <= DOCUMENT_ID_MAX_BYTES
+        else None
+    )
 
     def check(value: str) -> str:
+        if passes is not None and value and len(value) <= max_chars and passes.fullmatch(value):
+            return value
         problem = document_id_problem(value, max_chars)
         if problem is None and shape is not None and not shape.fullmatch(value):
             problem = "it has characters that are not allowed"

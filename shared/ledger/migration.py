@@ -20,7 +20,7 @@ from shared.ledger.audit import posting_order
 from shared.ledger.model import EntryType
 from shared.store import Doc, Transaction, query
 
-CHUNK = 400  # entry updates per transaction (Firestore allows 500 writes)
+CHUNK = 400  # entry updates per transaction
 USERS_PER_PAGE = 300
 
 

@@ -1,8 +1,9 @@
 """Pushing changes: resolve each against the stored version and number accepted writes.
 
-A push is one transaction when it fits in Firestore's 500 writes; a bigger one is cut into
-consecutive chunks, each its own transaction, whose sequence numbers are contiguous within the
-chunk and increase from chunk to chunk. A chunk reads the access documents, the state and
+A push is one transaction when it fits in one commit (`WRITE_BUDGET` writes and
+`CIPHERTEXT_BUDGET` bytes); a bigger one is cut into consecutive chunks, each its own
+transaction, whose sequence numbers are contiguous within the chunk and increase from chunk
+to chunk. A chunk reads the access documents, the state and
 every stored version it needs (one get_many) before writing anything, so it is re-runnable.
 A push that changes nothing (a retry) writes nothing.
 """
@@ -30,6 +31,9 @@ from shared.sync.state import (
 )
 
 WRITE_BUDGET = MAX_WRITES_PER_COMMIT - 1  # each chunk also writes the state document
+# Ciphertext per transaction: a commit request carries at most 4 MiB on the emulator (10 MiB
+# on Firestore), so a push within the body limit is one transaction, and a bigger one splits.
+CIPHERTEXT_BUDGET = 3 * 1024 * 1024
 
 
 @dataclass
@@ -75,10 +79,12 @@ def _push_chunk(
     _refuse_if_behind(device, chunk.state)
     window = pending[:WRITE_BUDGET]
     stored = txn.get_many([entry_path(uid, c.id) for c in window])
+    size = 0
     for change, doc in zip(window, stored, strict=True):
         decision = decide(version_of(doc) if doc else None, change.version)
         cost = (decision.write is not None) + (decision.loser is not None)
-        if len(chunk.writes) + cost > WRITE_BUDGET:
+        size += len(change.version.ciphertext or "")
+        if chunk.outcomes and (len(chunk.writes) + cost > WRITE_BUDGET or size > CIPHERTEXT_BUDGET):
             break  # the rest goes in the next transaction
         _apply(chunk, uid, change.id, doc, decision, now)
     if chunk.writes:

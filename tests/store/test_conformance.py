@@ -17,6 +17,7 @@ import pytest
 
 from shared.store import (
     DELETE_FIELD,
+    MAX_WRITES_PER_COMMIT,
     SERVER_TIMESTAMP,
     ArrayRemove,
     ArrayUnion,
@@ -525,9 +526,9 @@ def test_a_failing_write_fails_the_whole_transaction(txn_store: Store, col: str)
     assert txn_store.get_many([f"{col}/a", f"{col}/new"]) == [{"n": 1}, None]
 
 
-def test_more_than_500_writes_in_a_transaction_raise(txn_store: Store, col: str) -> None:
+def test_more_than_the_cap_of_writes_in_a_transaction_raise(txn_store: Store, col: str) -> None:
     def body(txn: Any) -> None:
-        for i in range(501):
+        for i in range(MAX_WRITES_PER_COMMIT + 1):
             txn.set(f"{col}/d{i}", {"i": i})
 
     with pytest.raises(TooManyWrites):
@@ -540,15 +541,15 @@ def test_nested_transactions_are_refused(store: Store, col: str) -> None:
         store.transaction(lambda txn: store.transaction(lambda inner: None))
 
 
-def test_a_batch_of_500_commits_and_501_raise(store: Store, col: str) -> None:
+def test_a_batch_of_the_cap_commits_and_one_more_raise(store: Store, col: str) -> None:
     batch = store.batch()
-    for i in range(500):
+    for i in range(MAX_WRITES_PER_COMMIT):
         batch.set(f"{col}/d{i}", {"i": i})
     batch.commit()
-    assert len(store.query(query(col))) == 500
+    assert len(store.query(query(col))) == MAX_WRITES_PER_COMMIT
 
     batch = store.batch()
-    for i in range(500):
+    for i in range(MAX_WRITES_PER_COMMIT):
         batch.update(f"{col}/d{i}", {"i": Increment(1)})
     with pytest.raises(TooManyWrites):
         batch.delete(f"{col}/d0")

@@ -11,6 +11,7 @@ from google.cloud.firestore_v1.types import StructuredQuery
 
 from shared.store import (
     DELETE_FIELD,
+    MAX_WRITES_PER_COMMIT,
     SERVER_TIMESTAMP,
     ArrayRemove,
     ArrayUnion,
@@ -244,13 +245,13 @@ def test_create_requires_absence_and_merge_writes_a_mask(fs: FirestoreStore) -> 
     assert delete.delete == f"{DOCS}/ledger/e2"
 
 
-def test_a_batch_takes_500_writes_and_refuses_the_501st(fs: FirestoreStore) -> None:
+def test_a_batch_takes_the_cap_of_writes_and_refuses_one_more(fs: FirestoreStore) -> None:
     batch = fs.batch()
-    for i in range(500):
+    for i in range(MAX_WRITES_PER_COMMIT):
         batch.set(f"ledger/e{i}", {"i": i})
     with pytest.raises(TooManyWrites):
-        batch.set("ledger/e500", {})
-    assert len(batch._target._write_pbs) == 500
+        batch.set("ledger/extra", {})
+    assert len(batch._target._write_pbs) == MAX_WRITES_PER_COMMIT
 
 
 def test_a_transaction_refuses_a_read_after_a_write(

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.sync.clocks import Version
-from shared.sync.models import OwnWriteLost, SyncEntry
+from shared.sync.models import SyncEntry
 
 
 def version_of(doc: dict[str, Any]) -> Version:
@@ -38,16 +38,14 @@ def entry_view(entry_id: str, doc: dict[str, Any], device_id: str) -> SyncEntry:
     """The entry as `device_id` pulls it, marked if that device's own write lost to it."""
     conflict = doc.get("conflict") or {}
     lost = conflict.get("loserDeviceId") == device_id
-    # Built without validation: the stored document was validated when it was pushed, and a
-    # pull of 1,000 entries would spend a third of its time re-checking them.
-    return SyncEntry.model_construct(
-        id=entry_id,
-        ciphertext=doc.get("ciphertext"),
-        clock=doc["clock"],
-        updated_at=doc["updatedAt"],
-        version=doc["version"],
-        deleted=doc["deleted"],
-        seq=doc["seq"],
-        device_id=doc["deviceId"],
-        own_write_lost=OwnWriteLost(conflict_id=conflict["id"]) if lost else None,
-    )
+    return {
+        "id": entry_id,
+        "ciphertext": doc.get("ciphertext"),
+        "clock": doc["clock"],
+        "updated_at": doc["updatedAt"],
+        "version": doc["version"],
+        "deleted": doc["deleted"],
+        "seq": doc["seq"],
+        "device_id": doc["deviceId"],
+        "own_write_lost": {"conflict_id": conflict["id"]} if lost else None,
+    }

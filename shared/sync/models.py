@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
+from typing_extensions import TypedDict
 
 from shared.devices.models import DeviceId
-from shared.models import WireModel, document_id
+from shared.models import WireModel, document_id, wire_dict
 
 EntryId = document_id(max_chars=128, pattern=r"[A-Za-z0-9_-]+")
 
@@ -34,13 +35,14 @@ class PushChanges(WireModel):
     deleted_ids: list[Deletion] = Field(default_factory=list)
 
 
-class EntryOutcome(WireModel):
+@wire_dict
+class EntryOutcome(TypedDict):
     """What happened to one pushed entry; `seq`, `version` and `clock` are the stored ones."""
 
     id: str
     status: Literal["accepted", "stale", "conflict"]
-    winner: Literal["incoming", "stored"] | None = None
-    duplicate: bool = False
+    winner: Literal["incoming", "stored"] | None
+    duplicate: bool
     seq: int
     version: int
     clock: dict[str, int]
@@ -57,13 +59,15 @@ class PullChanges(WireModel):
     limit: int | None = Field(None, ge=1)
 
 
-class OwnWriteLost(WireModel):
+@wire_dict
+class OwnWriteLost(TypedDict):
     """On a pulled entry: a version this device pushed lost a conflict to this one."""
 
     conflict_id: str
 
 
-class SyncEntry(WireModel):
+@wire_dict
+class SyncEntry(TypedDict):
     id: str
     ciphertext: str | None
     clock: dict[str, int]
@@ -72,7 +76,7 @@ class SyncEntry(WireModel):
     deleted: bool
     seq: int
     device_id: str
-    own_write_lost: OwnWriteLost | None = None
+    own_write_lost: OwnWriteLost | None
 
 
 ResetReason = Literal["purged", "unknown_cursor"]

@@ -74,7 +74,7 @@ def pull_all(uid: str, device: str, cursor: int = 0, limit: int = 50) -> tuple[d
     while True:
         page = pull(uid, device, cursor, limit)
         for entry in page.entries:
-            seen[entry.id] = entry
+            seen[entry["id"]] = entry
         cursor = page.next_cursor
         if not page.has_more:
             return seen, cursor

@@ -24,13 +24,13 @@ def test_an_empty_account_pulls_nothing():
 def test_pages_come_in_sequence_order_until_has_more_is_false():
     push(UID, "phone", [change(f"e{i}", f"t{i}", {"phone": 1}) for i in range(7)])
     first = pull(UID, "laptop", 0, 3)
-    assert [e.seq for e in first.entries] == [1, 2, 3]
+    assert [e["seq"] for e in first.entries] == [1, 2, 3]
     assert (first.next_cursor, first.has_more) == (3, True)
     second = pull(UID, "laptop", 3, 3)
     third = pull(UID, "laptop", 6, 3)
-    assert [e.seq for e in second.entries] == [4, 5, 6] and second.has_more
-    assert [e.seq for e in third.entries] == [7] and not third.has_more
-    assert third.entries[0].ciphertext == b64("t6")
+    assert [e["seq"] for e in second.entries] == [4, 5, 6] and second.has_more
+    assert [e["seq"] for e in third.entries] == [7] and not third.has_more
+    assert third.entries[0]["ciphertext"] == b64("t6")
     # Nothing new: the cursor stays put.
     assert pull(UID, "laptop", 7).model_dump() == {
         "entries": [],
@@ -53,11 +53,11 @@ def test_an_updated_entry_moves_to_its_new_sequence_and_tombstones_are_pulled():
     _, cursor = pull_all(UID, "laptop")
     push(UID, "phone", [change("a", "2", {"phone": 2})], [deletion("b", {"phone": 2})])
     page = pull(UID, "laptop", cursor)
-    assert [(e.id, e.seq, e.deleted, e.version) for e in page.entries] == [
+    assert [(e["id"], e["seq"], e["deleted"], e["version"]) for e in page.entries] == [
         ("a", 3, False, 2),
         ("b", 4, True, 2),
     ]
-    assert page.entries[1].ciphertext is None
+    assert page.entries[1]["ciphertext"] is None
 
 
 def test_limits_are_capped_by_settings(monkeypatch):
@@ -71,7 +71,7 @@ def test_a_page_stops_early_at_the_byte_budget(monkeypatch):
     configure(monkeypatch, sync_max_pull_bytes="10")
     push(UID, "phone", [change(f"e{i}", "12345678", {"phone": 1}) for i in range(3)])
     page = pull(UID, "laptop", 0, 10)
-    assert [e.seq for e in page.entries] == [1] and page.has_more and page.next_cursor == 1
+    assert [e["seq"] for e in page.entries] == [1] and page.has_more and page.next_cursor == 1
     everything, _ = pull_all(UID, "laptop", 0, 10)
     assert set(everything) == {"e0", "e1", "e2"}
 
@@ -80,7 +80,7 @@ def test_a_cursor_beyond_the_last_sequence_answers_a_reset():
     push(UID, "phone", [change("a", "1", {"phone": 1})])
     page = pull(UID, "laptop", 5)
     assert (page.reset, page.reset_reason, page.drop) == (True, "unknown_cursor", "unlisted")
-    assert ([e.id for e in page.entries], page.next_cursor, page.has_more) == (["a"], 1, False)
+    assert ([e["id"] for e in page.entries], page.next_cursor, page.has_more) == (["a"], 1, False)
 
 
 def test_status_counts_entries_conflicts_and_each_devices_push_and_pull(clock):

@@ -11,6 +11,7 @@ from shared.sync.models import PushChanges
 from shared.sync.settings import SyncSettings
 
 MAX_COUNTER = 2**53  # exact in every client's JSON numbers
+_DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def check_clock(entry_id: str, clock: dict[str, int], limits: SyncSettings) -> C
     if len(clock) > limits.sync_max_clock_devices:
         raise AppError("ERR_4405", id=entry_id, size=len(clock), max=limits.sync_max_clock_devices)
     for device, counter in clock.items():
-        if not re.fullmatch(DEVICE_ID_PATTERN, device):
+        if not _DEVICE_ID.fullmatch(device):
             raise AppError("ERR_4404", id=entry_id, reason=f"{device!r} is not a device id")
         if not 0 <= counter <= MAX_COUNTER:
             raise AppError("ERR_4404", id=entry_id, reason=f"counter {counter} is out of range")

@@ -42,6 +42,28 @@ class _Chunk:
     outcomes: list[EntryOutcome] = field(default_factory=list)
     writes: dict[str, dict[str, Any]] = field(default_factory=dict)
     poke: bool = False
+    # The state's counters as plain ints while the chunk runs, set on the state once at the
+    # end (`settle`): assigning model fields three times an entry cost a tenth of a push.
+    last_seq: int = 0
+    entry_count: int = 0
+    tombstone_count: int = 0
+    conflict_count: int = 0
+
+    @classmethod
+    def of(cls, state: SyncState) -> "_Chunk":
+        return cls(
+            state,
+            last_seq=state.last_seq,
+            entry_count=state.entry_count,
+            tombstone_count=state.tombstone_count,
+            conflict_count=state.conflict_count,
+        )
+
+    def settle(self) -> None:
+        self.state.last_seq = self.last_seq
+        self.state.entry_count = self.entry_count
+        self.state.tombstone_count = self.tombstone_count
+        self.state.conflict_count = self.conflict_count
 
 
 def push_changes(uid: str, request: PushChanges) -> PushResult:
@@ -76,19 +98,21 @@ def _push_chunk(
     txn: Transaction, uid: str, device_id: str, pending: list[Change], now: datetime
 ) -> _Chunk:
     device = require_access(txn, uid, device_id, now)
-    chunk = _Chunk(read_state(txn, uid))
+    chunk = _Chunk.of(read_state(txn, uid))
     _refuse_if_behind(device, chunk.state)
     window = pending[:WRITE_BUDGET]
-    stored = txn.get_many([entry_path(uid, c.id) for c in window])
+    paths = [entry_path(uid, c.id) for c in window]
+    stored = txn.get_many(paths)
     size = 0
-    for change, doc in zip(window, stored, strict=True):
+    for change, path, doc in zip(window, paths, stored, strict=True):
         decision = decide(version_of(doc) if doc else None, change.version)
         cost = (decision.write is not None) + (decision.loser is not None)
         size += len(change.version.ciphertext or "")
         if chunk.outcomes and (len(chunk.writes) + cost > WRITE_BUDGET or size > CIPHERTEXT_BUDGET):
             break  # the rest goes in the next transaction
-        _apply(chunk, uid, change.id, doc, decision, now)
+        _apply(chunk, uid, change.id, path, doc, decision, now)
     if chunk.writes:
+        chunk.settle()
         chunk.state.devices[device_id] = DevicePush(
             last_push_at=now, last_push_seq=chunk.state.last_seq
         )
@@ -111,40 +135,41 @@ def _apply(
     chunk: _Chunk,
     uid: str,
     entry_id: str,
+    path: str,
     doc: dict[str, Any] | None,
     decision: Decision,
     now: datetime,
 ) -> None:
     """Record the writes and the outcome of one decision on the chunk."""
-    state, written = chunk.state, decision.write
+    written = decision.write
     if written is None:  # stale or duplicate: nothing changes, answer with what is stored
         assert doc is not None
         chunk.outcomes.append(
             _outcome(entry_id, decision, doc["seq"], doc["version"], doc["clock"])
         )
         return
-    state.last_seq += 1
-    number = (doc["version"] if doc else 0) + 1
-    chunk.writes[entry_path(uid, entry_id)] = entry_document(written, number, state.last_seq, now)
-    _count(state, doc, written, now)
+    chunk.last_seq += 1
+    seq, number = chunk.last_seq, (doc["version"] if doc else 0) + 1
+    stored = chunk.writes[path] = entry_document(written, number, seq, now)
+    _count(chunk, doc, written, now)
     if decision.loser is not None:
-        state.conflict_count += 1
-        conflict_id = f"{state.last_seq}-{entry_id}"
-        path = f"{collections.sync_conflicts(uid)}/{conflict_id}"
-        chunk.writes[path] = _conflict_record(entry_id, state.last_seq, decision, doc, now)
+        chunk.conflict_count += 1
+        conflict_id = f"{seq}-{entry_id}"
+        record_path = f"{collections.sync_conflicts(uid)}/{conflict_id}"
+        chunk.writes[record_path] = _conflict_record(entry_id, seq, decision, doc, now)
         # Marks the stored version so the losing device learns it when it pulls this one.
-        loser = {"id": conflict_id, "loserDeviceId": decision.loser.device_id}
-        chunk.writes[entry_path(uid, entry_id)]["conflict"] = loser
-    chunk.outcomes.append(_outcome(entry_id, decision, state.last_seq, number, written.clock))
+        stored["conflict"] = {"id": conflict_id, "loserDeviceId": decision.loser.device_id}
+    chunk.outcomes.append(_outcome(entry_id, decision, seq, number, written.clock))
 
 
-def _count(state: SyncState, doc: dict[str, Any] | None, written: Version, now: datetime) -> None:
+def _count(chunk: _Chunk, doc: dict[str, Any] | None, written: Version, now: datetime) -> None:
     """Keep the live and tombstone counts, and when the next tombstone purge is due."""
     was_live, was_tombstone = doc is not None and not doc["deleted"], bool(doc and doc["deleted"])
-    state.entry_count += int(not written.deleted) - int(was_live)
-    state.tombstone_count += int(written.deleted) - int(was_tombstone)
-    if written.deleted and state.next_purge_at is None:
-        state.next_purge_at = now + timedelta(days=settings().sync_tombstone_retention_days)
+    chunk.entry_count += int(not written.deleted) - int(was_live)
+    chunk.tombstone_count += int(written.deleted) - int(was_tombstone)
+    if written.deleted and chunk.state.next_purge_at is None:
+        days = settings().sync_tombstone_retention_days
+        chunk.state.next_purge_at = now + timedelta(days=days)
 
 
 def _outcome(

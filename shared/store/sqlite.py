@@ -239,6 +239,8 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
     """`sort_key_row` of `data` as it will be stored, read from `data` itself (no decoding of
     the text just encoded); None where only the stored text tells exactly (values the encoder
     converts its own way: lists, maps, enums, keys that are not strings...)."""
+    if not _str_keys(data):
+        return None
     row: list[Any] = []
     for _, _, parts in group_columns(group):
         node: Any = data
@@ -248,7 +250,7 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
                     row += (None, 0)  # stored as no map: the field is absent
                     break
                 return None
-            if any(type(k) is not str for k in node):
+            if node is not data and not _str_keys(node):
                 return None
             if part not in node:
                 row += (None, 0)
@@ -263,6 +265,12 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
 
 
 _NOT_MAPS = (str, int, float, list, tuple, datetime)
+_STR = {str}
+
+
+def _str_keys(data: dict) -> bool:
+    # Other keys are stored as strings, which may then shadow a key that is one.
+    return set(map(type, data)) <= _STR
 
 
 def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:

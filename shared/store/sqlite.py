@@ -289,8 +289,9 @@ def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:
     return None
 
 
-def _read(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
-    """The rows of a read of one group's table; none when the group has no table yet."""
+def _on_table(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    """The rows of a read (or delete) on one group's table: none when the group has no table
+    yet."""
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as e:
@@ -306,15 +307,14 @@ def _write(conn: sqlite3.Connection, group: str, sql: str, rows: list[tuple[Any,
     Another process may have created it since this connection last looked: SQLite rereads
     its schema before reporting a missing table.
     """
-    run = conn.executemany if len(rows) > 1 else lambda text, rs: conn.execute(text, rs[0])
     try:
-        run(sql, rows)
+        conn.executemany(sql, rows)
         return
     except sqlite3.OperationalError as e:
         if not is_missing_table(e):
             raise
     create_table(conn, group)
-    run(sql, rows)
+    conn.executemany(sql, rows)
 
 
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
@@ -344,7 +344,7 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
         collection, _, doc_id = path.rpartition("/")
         table = _table(_group(collection))
         if kind == "delete":
-            _read(
+            _on_table(
                 conn, f"DELETE FROM {table} WHERE collection = ? AND id = ?", (collection, doc_id)
             )
         elif kind == "create":
@@ -354,7 +354,7 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
             except sqlite3.IntegrityError:
                 raise DocumentExists(path) from None
         else:
-            found = _read(
+            found = _on_table(
                 conn,
                 f"SELECT data FROM {table} WHERE collection = ? AND id = ?",
                 (collection, doc_id),
@@ -382,7 +382,7 @@ class _Reads:
         collection_of(path)
         collection, _, doc_id = path.rpartition("/")
         sql = f"SELECT data FROM {_table(_group(collection))} WHERE collection = ? AND id = ?"
-        rows = _read(conn, sql, (collection, doc_id))
+        rows = _on_table(conn, sql, (collection, doc_id))
         return _loads(rows[0][0]) if rows else None
 
     def _get_many(self, conn: sqlite3.Connection, paths: Sequence[str]) -> list[dict | None]:
@@ -402,14 +402,16 @@ class _Reads:
                     f"SELECT id, data FROM {table} WHERE collection = ? "
                     f"AND id IN ({', '.join('?' * len(chunk))})"
                 )
-                rows = _read(conn, sql, [collection, *chunk])
+                rows = _on_table(conn, sql, [collection, *chunk])
                 found.update((f"{collection}/{doc_id}", data) for doc_id, data in rows)
         return [_loads(found[p]) if p in found else None for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
         text, params = self._query_sql(conn, q)
         prefix = q.collection + "/"
-        return [Doc(prefix + doc_id, _loads(data)) for doc_id, data in _read(conn, text, params)]
+        return [
+            Doc(prefix + doc_id, _loads(data)) for doc_id, data in _on_table(conn, text, params)
+        ]
 
     def _query_sql(self, conn: sqlite3.Connection, q: Query) -> tuple[str, list[Any]]:
         check_collection(q.collection)

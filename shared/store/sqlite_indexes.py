@@ -173,10 +173,6 @@ def value_sql(field: str, group: str) -> str:
     return _value_expr(field)
 
 
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _index_name(group: str, fields: Sequence[IndexField]) -> str:
     readable = "_".join([group, *(f"{f.field}_{f.mode[0].lower()}" for f in fields)])
     readable = re.sub(r"[^A-Za-z0-9_]", "_", readable)[:80]

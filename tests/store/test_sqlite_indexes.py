@@ -356,3 +356,13 @@ def test_a_group_without_a_table_reads_as_empty_until_another_process_writes_it(
     finally:
         reader.close()
         writer.close()
+
+
+def test_groups_that_differ_only_in_case_or_hold_quotes_keep_their_own_tables(sqlite):
+    # SQLite's names ignore case; Firestore's collection ids do not.
+    paths = ["Items/a", "items/a", "users/u1/ITEMS/a", "we\"ird gr'oup/a"]
+    for i, path in enumerate(paths):
+        sqlite.set(path, {"n": i})
+    assert [sqlite.get(p) for p in paths] == [{"n": i} for i in range(len(paths))]
+    assert [d.data for d in sqlite.query(query("Items"))] == [{"n": 0}]
+    assert [d.path for d in sqlite.query(query("we\"ird gr'oup"))] == ["we\"ird gr'oup/a"]

@@ -1,5 +1,9 @@
 """The embedded store: documents as JSON rows in SQLite, with real ACID transactions.
 
+Each collection group has its own table, keyed by (collection, id), created when the group is
+first written (shared/store/sqlite_indexes.py describes the layout); a read of a group that
+has no table yet finds nothing. A file of the older one-table layout is converted when opened.
+
 Every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so transactions are
 serializable; reads outside transactions run concurrently (WAL). Writes are buffered and
 applied at commit, and a read after a write raises, exactly as Firestore behaves. Timestamps
@@ -10,12 +14,14 @@ filters match only values of the filter value's type, results sort by type first
 booleans, numbers, timestamps, strings, arrays, maps), and inequality-filtered fields join the
 order. Equality on arrays and maps is not supported here.
 
-Queries are index-backed (shared/store/sqlite_indexes.py): the indexes of firestore.indexes.json
-and the single-field ones of `indexes.SINGLE_FIELD_INDEXES` are built when the store opens, and
-with `refuse_scans` (on with `enforce_indexes`) a query SQLite would answer by reading a whole
-collection raises `MissingIndex`.
+Queries are index-backed (shared/store/sqlite_indexes.py): each group's table carries the
+indexes of firestore.indexes.json and the single-field ones of `indexes.SINGLE_FIELD_INDEXES`
+(kept in line with them when the store opens), and with `refuse_scans` (on with
+`enforce_indexes`) a query SQLite would answer by reading a whole collection raises
+`MissingIndex`.
 """
 
+import math
 import os
 import queue
 import random
@@ -50,13 +56,18 @@ from shared.store.port import (
 )
 from shared.store.sqlite_indexes import (
     TS_TAG,
-    create_indexes,
+    create_table,
     group_columns,
-    group_term,
+    is_missing_table,
     json_path,
+    open_layout,
+    query_plan,
+    quoted,
     rank_sql,
     refuse_scan,
+    sort_key,
     sort_key_row,
+    table_name,
     value_sql,
 )
 from shared.store.values import apply_merge, apply_update, field_value, resolve_new
@@ -64,15 +75,6 @@ from shared.store.values import apply_merge, apply_update, field_value, resolve_
 T = TypeVar("T")
 
 _TS = TS_TAG
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS docs (
-    path TEXT PRIMARY KEY,
-    collection TEXT NOT NULL,
-    id TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS docs_collection ON docs (collection, id);
-"""
 
 
 @lru_cache(maxsize=1024)
@@ -195,28 +197,124 @@ class _Writes:
         self.add("delete", path)
 
 
+def _group(collection: str) -> str:
+    return collection.rpartition("/")[2]
+
+
+@cache
+def _table(group: str) -> str:
+    return quoted(table_name(group))
+
+
 @cache
 def _write_sql(group: str, upsert: bool) -> str:
     """The INSERT of a document of `group`, with its sort-key columns (`sort_key_row`)."""
-    columns = ["path", "collection", "id", "data"]
+    columns = ["collection", "id", "data"]
     for rank, value, _ in group_columns(group):
         columns += [f'"{rank}"', f'"{value}"']
-    text = f"INSERT INTO docs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    text = (
+        f"INSERT INTO {_table(group)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
     if upsert:
-        text += " ON CONFLICT(path) DO UPDATE SET " + ", ".join(
-            f"{c} = excluded.{c}" for c in columns[3:]
+        text += " ON CONFLICT(collection, id) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in columns[2:]
         )
     return text
 
 
-def _row(path: str, text: str) -> tuple[str, tuple[Any, ...]]:
-    """The group of the document at `path` and its row for `_write_sql`."""
+def _row(path: str, text: str, data: dict[str, Any], now: datetime) -> tuple[str, tuple[Any, ...]]:
+    """The group of the document at `path` and its row for `_write_sql`: `text` is `data`
+    encoded, transforms resolved at `now`."""
     collection, _, doc_id = path.rpartition("/")
-    group = collection.rpartition("/")[2]
-    row: tuple[Any, ...] = (path, collection, doc_id, text)
+    group = _group(collection)
+    row: tuple[Any, ...] = (collection, doc_id, text)
     if group_columns(group):
-        row += tuple(sort_key_row(orjson.loads(text), group))
+        keys = _sort_keys(data, group, now)
+        row += tuple(sort_key_row(orjson.loads(text), group) if keys is None else keys)
     return group, row
+
+
+def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | None:
+    """`sort_key_row` of `data` as it will be stored, read from `data` itself (no decoding of
+    the text just encoded); None where only the stored text tells exactly (values the encoder
+    converts its own way: lists, maps, enums, keys that are not strings...)."""
+    if not _str_keys(data):
+        return None
+    row: list[Any] = []
+    for _, _, parts in group_columns(group):
+        node: Any = data
+        for part in parts:
+            if type(node) is not dict:
+                if node is None or isinstance(node, _NOT_MAPS):
+                    row += (None, 0)  # stored as no map: the field is absent
+                    break
+                return None
+            if node is not data and not _str_keys(node):
+                return None
+            if part not in node:
+                row += (None, 0)
+                break
+            node = node[part]
+        else:
+            key = _leaf_sort_key(node, now)
+            if key is None:
+                return None
+            row += key
+    return row
+
+
+_NOT_MAPS = (str, int, float, list, tuple, datetime)
+_STR = {str}
+
+
+def _str_keys(data: dict) -> bool:
+    # Other keys are stored as strings, which may then shadow a key that is one.
+    return set(map(type, data)) <= _STR
+
+
+def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:
+    """`sort_key` of `value` as stored, for scalars (None for anything else)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return sort_key(value)
+    if kind is float:
+        return sort_key(value) if math.isfinite(value) else None  # JSON has no NaN
+    if isinstance(value, datetime):
+        return 3, _timestamp(value)
+    if kind is not dict and kind is not list and kind is not tuple:
+        resolved = resolve_new(value, now)  # a transform, resolved as `_dumps_new` does
+        if resolved is not value:
+            return _leaf_sort_key(resolved, now)
+    return None
+
+
+def _on_table(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    """The rows of a read (or delete) on one group's table: none when the group has no table
+    yet."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as e:
+        if is_missing_table(e):
+            return []
+        raise
+
+
+def _write(conn: sqlite3.Connection, group: str, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run a write of `group`'s table for each of `rows`, creating the table first when the
+    group has none.
+
+    Another process may have created it since this connection last looked: SQLite rereads
+    its schema before reporting a missing table.
+    """
+    try:
+        conn.executemany(sql, rows)
+        return
+    except sqlite3.OperationalError as e:
+        if not is_missing_table(e):
+            raise
+    create_table(conn, group)
+    conn.executemany(sql, rows)
 
 
 def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
@@ -231,37 +329,45 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
 
     def flush() -> None:
         if sets:
-            conn.executemany(_write_sql(sets_group, upsert=True), sets)
+            _write(conn, sets_group, _write_sql(sets_group, upsert=True), sets)
             sets.clear()
 
     for kind, path, payload in ops:
         if kind == "set":
-            group, row = _row(path, _dumps_new(payload, now))
+            group, row = _row(path, _dumps_new(payload, now), payload, now)
             if group != sets_group:
                 flush()
                 sets_group = group
             sets.append(row)
             continue
         flush()
+        collection, _, doc_id = path.rpartition("/")
+        table = _table(_group(collection))
         if kind == "delete":
-            conn.execute("DELETE FROM docs WHERE path = ?", (path,))
+            _on_table(
+                conn, f"DELETE FROM {table} WHERE collection = ? AND id = ?", (collection, doc_id)
+            )
         elif kind == "create":
-            group, row = _row(path, _dumps_new(payload, now))
+            group, row = _row(path, _dumps_new(payload, now), payload, now)
             try:
-                conn.execute(_write_sql(group, upsert=False), row)
+                _write(conn, group, _write_sql(group, upsert=False), [row])
             except sqlite3.IntegrityError:
                 raise DocumentExists(path) from None
         else:
-            found = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-            current = _loads(found[0]) if found else None
+            found = _on_table(
+                conn,
+                f"SELECT data FROM {table} WHERE collection = ? AND id = ?",
+                (collection, doc_id),
+            )
+            current = _loads(found[0][0]) if found else None
             if kind == "merge":
                 new = apply_merge(current, payload, now)
             elif current is None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            group, row = _row(path, _dumps(new))
-            conn.execute(_write_sql(group, upsert=True), row)
+            group, row = _row(path, _dumps(new), new, now)
+            _write(conn, group, _write_sql(group, upsert=True), [row])
     flush()
 
 
@@ -274,33 +380,45 @@ class _Reads:
 
     def _get(self, conn: sqlite3.Connection, path: str) -> dict[str, Any] | None:
         collection_of(path)
-        row = conn.execute("SELECT data FROM docs WHERE path = ?", (path,)).fetchone()
-        return _loads(row[0]) if row else None
+        collection, _, doc_id = path.rpartition("/")
+        sql = f"SELECT data FROM {_table(_group(collection))} WHERE collection = ? AND id = ?"
+        rows = _on_table(conn, sql, (collection, doc_id))
+        return _loads(rows[0][0]) if rows else None
 
     def _get_many(self, conn: sqlite3.Connection, paths: Sequence[str]) -> list[dict | None]:
-        # One statement per 500 paths, not one per path (a push reads every entry it writes).
+        # One statement per collection and 500 ids, not one per path (a push reads every
+        # entry it writes).
+        ids: dict[str, list[str]] = {}
         for path in paths:
             collection_of(path)
+            collection, _, doc_id = path.rpartition("/")
+            ids.setdefault(collection, []).append(doc_id)
         found: dict[str, str] = {}
-        for start in range(0, len(paths), 500):
-            chunk = list(paths[start : start + 500])
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                conn.execute(f"SELECT path, data FROM docs WHERE path IN ({marks})", chunk)
-            )
+        for collection, wanted in ids.items():
+            table = _table(_group(collection))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                sql = (
+                    f"SELECT id, data FROM {table} WHERE collection = ? "
+                    f"AND id IN ({', '.join('?' * len(chunk))})"
+                )
+                rows = _on_table(conn, sql, [collection, *chunk])
+                found.update((f"{collection}/{doc_id}", data) for doc_id, data in rows)
         return [_loads(found[p]) if p in found else None for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
         text, params = self._query_sql(conn, q)
-        rows = conn.execute(text, params).fetchall()
-        return [Doc(path, _loads(data)) for path, data in rows]
+        prefix = q.collection + "/"
+        return [
+            Doc(prefix + doc_id, _loads(data)) for doc_id, data in _on_table(conn, text, params)
+        ]
 
     def _query_sql(self, conn: sqlite3.Connection, q: Query) -> tuple[str, list[Any]]:
         check_collection(q.collection)
         if self.enforce_indexes:
             indexes.check(q)
-        group = q.collection.rsplit("/", 1)[-1]
-        sql = ["SELECT path, data FROM docs WHERE", group_term(group), "AND collection = ?"]
+        group = _group(q.collection)
+        sql = [f"SELECT id, data FROM {_table(group)} WHERE collection = ?"]
         params: list[Any] = [q.collection]
         for w in q.where:
             clause, values = _where_sql(w, group)
@@ -511,8 +629,7 @@ class SqliteStore(_Reads):
         self._lock = threading.Lock()
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            create_indexes(conn)
+            open_layout(conn)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -553,7 +670,7 @@ class SqliteStore(_Reads):
         """The plan SQLite follows for `q` (EXPLAIN QUERY PLAN details), for tests."""
         with self._connection() as conn:
             text, params = self._query_sql(conn, q)
-            return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + text, params)]
+            return query_plan(conn, _group(q.collection), text, params)
 
     # A write outside a transaction is a transaction of one write.
     def create(self, path: str, data: dict[str, Any]) -> None:

@@ -2,9 +2,11 @@
 single-field index), and SQLite's query plan uses it: no collection scan, no sort."""
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import orjson
 import pytest
 
 from shared.store import Doc, MissingIndex, Query, query
@@ -18,8 +20,11 @@ from shared.store.sqlite import SqliteStore
 from shared.store.sqlite_indexes import (
     _rank_expr,
     _value_expr,
+    group_indexes,
     indexed_fields,
+    quoted,
     rank_sql,
+    table_name,
     value_sql,
     wanted_indexes,
 )
@@ -52,7 +57,17 @@ def _composite_query(group: str, fields: tuple[IndexField, ...], after: Doc | No
     )
 
 
+def _write_every_group(sqlite: SqliteStore) -> None:
+    """One document in each indexed group (under another user), so each has its table."""
+    groups = {g for g, _ in declared_indexes()} | {g for g, _ in single_field_indexes()}
+    batch = sqlite.batch()
+    for group in sorted(groups):
+        batch.set(f"{_collection(group).replace('u1', 'u9')}/seed", {"other": 1})
+    batch.commit()
+
+
 def test_every_declared_and_single_field_index_exists(sqlite: SqliteStore) -> None:
+    _write_every_group(sqlite)
     conn = sqlite3.connect(sqlite.path)
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     conn.close()
@@ -67,10 +82,14 @@ def test_each_composite_query_uses_its_index(
     cursor = Doc(
         f"{_collection(group)}/d1", {f.field: "x" for f in fields} | {fields[-1].field: AT}
     )
-    for after in (None, cursor):
+    # Planned before the group has a table (on the empty layout), then on its table.
+    for after in (None, cursor, "written", cursor):
+        if after == "written":
+            _write_every_group(sqlite)
+            continue
         plan = sqlite.explain(_composite_query(group, fields, after))
         assert len(plan) == 1, plan  # one index search, no temporary sort
-        assert plan[0].startswith(f"SEARCH docs USING INDEX ix_{group}_"), plan
+        assert plan[0].startswith(f"SEARCH {table_name(group)} USING INDEX ix_{group}_"), plan
         constrained = plan[0].split("(", 1)[1]
         # Every equality field and the cursor are part of the search key, not filters.
         assert constrained.count("=?") >= 1 + 2 * (len(fields) - 1), plan
@@ -118,8 +137,9 @@ def test_pages_of_one_user_stay_apart_from_every_other_user(sqlite: SqliteStore)
 
 
 def test_an_index_file_change_rebuilds_on_open(sqlite: SqliteStore) -> None:
+    _write_every_group(sqlite)
     conn = sqlite3.connect(sqlite.path)
-    conn.execute("CREATE INDEX ix_stale_one ON docs (id)")
+    conn.execute(f"CREATE INDEX ix_stale_one ON {quoted(table_name('sync_entries'))} (id)")
     conn.close()
     reopened = SqliteStore(sqlite.path)
     conn = sqlite3.connect(sqlite.path)
@@ -160,49 +180,189 @@ def test_sort_key_columns_written_by_the_adapter_agree_with_their_sql_definition
             doc: dict = {} if sample == "absent" else {leaf: sample}
             for parent in reversed(parents):
                 doc = {parent: doc}
-            path = f"{_collection(group)}/d{i}"
-            sqlite.set(path, doc)
+            sqlite.set(f"{_collection(group)}/d{i}", doc)
             with sqlite._connection() as conn:
                 row = conn.execute(
                     f"SELECT {rank_sql(field, group)}, {value_sql(field, group)}, "
-                    f"{_rank_expr(field)}, {_value_expr(field)} FROM docs WHERE path = ?",
-                    (path,),
+                    f"{_rank_expr(field)}, {_value_expr(field)} "
+                    f"FROM {quoted(table_name(group))} WHERE collection = ? AND id = ?",
+                    (_collection(group), f"d{i}"),
                 ).fetchone()
             assert row[:2] == row[2:], (field, sample)
             checked += 1
     assert checked > 20
 
 
-def test_a_file_of_an_older_layout_is_rebuilt_when_the_store_opens(tmp_path):
-    from shared.store.sqlite import _SCHEMA
+def test_sort_keys_read_from_the_written_document_agree_with_its_stored_text():
+    # Writes compute sort keys from the document itself, not by decoding the text just
+    # encoded; where that cannot be exact they fall back to decoding.
+    from enum import IntEnum, StrEnum
 
-    path = tmp_path / "old.sqlite3"
-    name = next(n for n in wanted_indexes() if n.startswith("ix_sync_entries_seq_a_"))
+    from shared.store import SERVER_TIMESTAMP, ArrayUnion, Increment
+    from shared.store.sqlite import _dumps_new, _sort_keys
+    from shared.store.sqlite_indexes import group_columns, sort_key_row
+
+    class Level(IntEnum):
+        HIGH = 2
+
+    class Kind(StrEnum):
+        A = "a"
+
+    samples = [None, True, 0, 3, -2.5, float("nan"), "", "__ts__:x", AT, [1, AT], {"k": AT}]
+    samples += [(1, 2), Level.HIGH, Kind.A, SERVER_TIMESTAMP, Increment(2), ArrayUnion([AT])]
+    now = AT + timedelta(hours=1)
+    checked = 0
+    for field, groups in indexed_fields().items():
+        group = groups[0]
+        assert group_columns(group)
+        *parents, leaf = field.split(".")
+        for sample in samples:
+            for doc in ({leaf: sample}, {1: "x", leaf: sample}, {leaf + "x": sample}):
+                for parent in reversed(parents):
+                    doc = {parent: doc}
+                stored = sort_key_row(orjson.loads(_dumps_new(doc, now)), group)
+                fast = _sort_keys(doc, group, now)
+                assert fast in (None, stored), (field, doc)
+                checked += fast is not None
+    assert checked > 100
+
+
+def _old_layout(path) -> None:
+    """A file as the one-table layout left it: every document in `docs`, partial indexes."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript(_SCHEMA)
-    # A sort key as a generated column, under an index of the same name: the layout before.
-    expr = "json_extract(data, '$.seq')"
-    conn.execute(f"ALTER TABLE docs ADD COLUMN r_seq_old GENERATED ALWAYS AS ({expr}) VIRTUAL")
-    conn.execute(f'CREATE INDEX "{name}" ON docs (collection, r_seq_old, id)')
-    for seq in (3, 1, 2):
+    conn.executescript(
+        """
+        CREATE TABLE docs (path TEXT PRIMARY KEY, collection TEXT NOT NULL,
+                           id TEXT NOT NULL, data TEXT NOT NULL);
+        CREATE INDEX docs_collection ON docs (collection, id);
+        ALTER TABLE docs ADD COLUMN grp TEXT GENERATED ALWAYS AS
+            (substr(collection, length(rtrim(collection, replace(collection, '/', ''))) + 1))
+            VIRTUAL;
+        ALTER TABLE docs ADD COLUMN r_seq_old;
+        CREATE INDEX ix_sync_entries_seq_a_old ON docs (collection, r_seq_old, id)
+            WHERE grp = 'sync_entries';
+        ANALYZE sqlite_schema;
+        INSERT INTO sqlite_stat1 VALUES ('docs', 'docs_collection', '1000000 10000 1');
+        """
+    )
+    rows = [
+        (f"users/{uid}/sync_entries/e{seq}", {"seq": seq, "deleted": False})
+        for uid, seq in (("u1", 3), ("u1", 1), ("u1", 2), ("u2", 5))
+    ]
+    rows += [
+        (
+            f"ledger/l{i}",
+            {"uid": "u1", "delta": i, "createdAt": f"__ts__:2026-01-01T00:00:0{i}.000000Z"},
+        )
+        for i in range(4)
+    ]
+    for doc_path, data in rows:
+        collection, _, doc_id = doc_path.rpartition("/")
         conn.execute(
             "INSERT INTO docs (path, collection, id, data) VALUES (?, ?, ?, ?)",
-            (
-                f"users/u1/sync_entries/e{seq}",
-                "users/u1/sync_entries",
-                f"e{seq}",
-                f'{{"seq":{seq}}}',
-            ),
+            (doc_path, collection, doc_id, orjson.dumps(data).decode()),
         )
     conn.close()
 
-    store = SqliteStore(str(path))
+
+def test_a_file_of_the_one_table_layout_moves_to_group_tables_when_opened(tmp_path):
+    from tests.support.store import all_documents
+
+    path = str(tmp_path / "old.sqlite3")
+    _old_layout(path)
+    # Two processes opening the file at once: one converts it, the other finds it converted.
+    opened: list[SqliteStore] = []
+    threads = [threading.Thread(target=lambda: opened.append(SqliteStore(path))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store, other = opened
     try:
         q = query("users/u1/sync_entries", [("seq", ">", 1)], [("seq", "asc")])
         assert [d.id for d in store.query(q)] == ["e2", "e3"]
+        assert any(
+            name.startswith("ix_sync_entries_seq_a_") for name in group_indexes("sync_entries")
+        )
+        assert all("USING INDEX ix_sync_entries_seq_a_" in step for step in store.explain(q))
+        q = query("ledger", [("uid", "==", "u1")], [("createdAt", "desc")], limit=2)
+        assert [(d.id, d.data["createdAt"]) for d in other.query(q)] == [
+            ("l3", datetime(2026, 1, 1, 0, 0, 3, tzinfo=UTC)),
+            ("l2", datetime(2026, 1, 1, 0, 0, 2, tzinfo=UTC)),
+        ]
+        assert store.get("users/u2/sync_entries/e5") == {"seq": 5, "deleted": False}
+        assert list(all_documents(store)) == sorted(
+            [f"ledger/l{i}" for i in range(4)]
+            + [f"users/u1/sync_entries/e{i}" for i in (1, 2, 3)]
+            + ["users/u2/sync_entries/e5"]
+        )
         with store._connection() as conn:
-            columns = {row[1] for row in conn.execute("PRAGMA table_xinfo(docs)")}
-        assert "r_seq_old" not in columns
-        assert any(name in step for step in store.explain(q))
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            stats = {r[0] for r in conn.execute("SELECT tbl FROM sqlite_stat1")}
+        assert "docs" not in tables and "docs" not in stats
+        assert {table_name("ledger"), table_name("sync_entries")} <= tables
     finally:
         store.close()
+        other.close()
+
+
+def test_a_table_of_an_older_column_layout_is_rebuilt_when_the_store_opens(tmp_path):
+    path = str(tmp_path / "store.sqlite3")
+    store = SqliteStore(path)
+    store.set("users/u1/sync_entries/e1", {"seq": 1})
+    store.close()
+    table = quoted(table_name("sync_entries"))
+    conn = sqlite3.connect(path, isolation_level=None)
+    seq_rank = rank_sql("seq", "sync_entries")
+    conn.execute(f"ALTER TABLE {table} ADD COLUMN r_gone")
+    conn.execute(f"CREATE INDEX ix_sync_entries_gone ON {table} (collection, r_gone)")
+    for name in group_indexes("sync_entries"):
+        conn.execute(f"DROP INDEX {quoted(name)}")
+    conn.execute(f"ALTER TABLE {table} DROP COLUMN {seq_rank}")  # filled again from its SQL
+    conn.close()
+    reopened = SqliteStore(path)
+    try:
+        q = query("users/u1/sync_entries", [("seq", ">", 0)], [("seq", "asc")])
+        assert [d.id for d in reopened.query(q)] == ["e1"]
+        with reopened._connection() as conn:
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_xinfo({table})")}
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+            }
+        assert "r_gone" not in columns and seq_rank.strip('"') in columns
+        assert set(group_indexes("sync_entries")) <= names and "ix_sync_entries_gone" not in names
+    finally:
+        reopened.close()
+
+
+def test_a_group_without_a_table_reads_as_empty_until_another_process_writes_it(tmp_path):
+    path = str(tmp_path / "store.sqlite3")
+    reader, writer = SqliteStore(path), SqliteStore(path)
+    try:
+        assert reader.get("users/u1/sync_entries/e1") is None
+        assert reader.get_many(["users/u1/sync_entries/e1", "ledger/l1"]) == [None, None]
+        q = query("users/u1/sync_entries", [("seq", ">", 0)], [("seq", "asc")])
+        assert reader.query(q) == []
+        assert reader.transaction(lambda txn: txn.query(q)) == []
+        reader.delete("users/u1/sync_entries/e1")  # nothing to delete: no error either
+        writer.set("users/u1/sync_entries/e1", {"seq": 1})
+        assert reader.get("users/u1/sync_entries/e1") == {"seq": 1}
+        reader.set("users/u1/sync_entries/e2", {"seq": 2})  # its table, created by the other
+        assert [d.id for d in writer.query(q)] == ["e1", "e2"]
+        with pytest.raises(MissingIndex):  # refused as before, table or not
+            reader.query(query("users/u1/other_group", [("x", "==", 1)]))
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_groups_that_differ_only_in_case_or_hold_quotes_keep_their_own_tables(sqlite):
+    # SQLite's names ignore case; Firestore's collection ids do not.
+    paths = ["Items/a", "items/a", "users/u1/ITEMS/a", "we\"ird gr'oup/a"]
+    for i, path in enumerate(paths):
+        sqlite.set(path, {"n": i})
+    assert [sqlite.get(p) for p in paths] == [{"n": i} for i in range(len(paths))]
+    assert [d.data for d in sqlite.query(query("Items"))] == [{"n": 0}]
+    assert [d.path for d in sqlite.query(query("we\"ird gr'oup"))] == ["we\"ird gr'oup/a"]

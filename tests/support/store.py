@@ -7,6 +7,7 @@ import pytest
 from shared.errors import AppError
 from shared.store import Store
 from shared.store.sqlite import SqliteStore
+from shared.store.sqlite_indexes import group_tables, quoted
 
 
 def all_documents(store: Store) -> dict[str, str]:
@@ -16,7 +17,14 @@ def all_documents(store: Store) -> dict[str, str]:
         inner = inner._inner  # a wrapper such as CountingStore
     if isinstance(inner, SqliteStore):
         with inner._connection() as conn:
-            return dict(conn.execute("SELECT path, data FROM docs ORDER BY path").fetchall())
+            found = [
+                row
+                for table in group_tables(conn).values()
+                for row in conn.execute(
+                    f"SELECT collection || '/' || id, data FROM {quoted(table)}"
+                )
+            ]
+        return dict(sorted(found))
     return _firestore_documents(inner)
 
 

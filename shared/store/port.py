@@ -132,7 +132,7 @@ class Transaction(Reader, Writer, Protocol):
 
 
 class Batch(Writer, Protocol):
-    """Up to 500 writes committed atomically, with no reads."""
+    """Up to MAX_WRITES_PER_COMMIT writes committed atomically, with no reads."""
 
     def commit(self) -> None: ...
 

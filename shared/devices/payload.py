@@ -1,7 +1,6 @@
 """Opaque encrypted payloads: the server checks they are base64 and how big they are, never
 what they say."""
 
-import base64
 import binascii
 import hashlib
 
@@ -11,8 +10,10 @@ from shared.errors import AppError
 def decode_base64(value: str, field: str) -> bytes:
     """The bytes of standard base64 `value` (padding required); ERR_4403 naming `field`."""
     try:
-        decoded = base64.b64decode(value.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
+        # Strict mode checks the alphabet and padding in C (b64decode's validate=True runs a
+        # regex first): a push decodes 500 of these.
+        decoded = binascii.a2b_base64(value, strict_mode=True)
+    except (binascii.Error, ValueError):
         raise AppError("ERR_4403", field=field) from None
     if not decoded:
         raise AppError("ERR_4403", field=field)

@@ -1,7 +1,7 @@
 """Checking a push before anything is read or written: limits, base64, clocks, ids."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared.devices.models import DEVICE_ID_PATTERN
 from shared.devices.payload import decode_base64
@@ -14,8 +14,7 @@ MAX_COUNTER = 2**53  # exact in every client's JSON numbers
 _DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     id: str
     version: Version
 

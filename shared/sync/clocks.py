@@ -1,9 +1,8 @@
 """Vector clocks ({deviceId: counter}) and the rule that decides between two versions."""
 
-from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Clock = dict[str, int]
 
@@ -32,8 +31,9 @@ def merge(a: Clock, b: Clock) -> Clock:
     return {k: max(a.get(k, 0), b.get(k, 0)) for k in sorted(a.keys() | b.keys())}
 
 
-@dataclass(frozen=True)
-class Version:
+# Versions and decisions are NamedTuples: immutable like frozen dataclasses, and built in a
+# quarter of the time (a push makes three per entry).
+class Version(NamedTuple):
     """One version of an entry, as far as conflict resolution cares."""
 
     ciphertext: str | None  # None for a tombstone
@@ -51,8 +51,7 @@ class Version:
         return (self.updated_at, self.device_id, self.ciphertext or "")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     status: Literal["accepted", "stale", "conflict"]
     write: Version | None = None  # what to store (None: nothing changes)
     winner: Literal["incoming", "stored"] | None = None
@@ -74,5 +73,5 @@ def decide(stored: Version | None, incoming: Version) -> Decision:
         return Decision("accepted", write=incoming)
     clock = merge(incoming.clock, stored.clock)
     if incoming.lww_key() > stored.lww_key():
-        return Decision("conflict", replace(incoming, clock=clock), "incoming", stored)
-    return Decision("conflict", replace(stored, clock=clock), "stored", incoming)
+        return Decision("conflict", incoming._replace(clock=clock), "incoming", stored)
+    return Decision("conflict", stored._replace(clock=clock), "stored", incoming)

@@ -148,10 +148,12 @@ class Store(Reader, Writer, Protocol):
 
 def collection_of(path: str) -> str:
     """The collection path of a document path."""
-    parts = path.split("/")
-    if len(parts) % 2 or not all(parts):
+    # An even number of non-empty segments, checked with string methods: every read and
+    # write of a push (a thousand a call) goes through here.
+    collection, _, doc_id = path.rpartition("/")
+    if not doc_id or path.count("/") % 2 == 0 or "//" in path or path[0] == "/":
         raise ValueError(f"not a document path: {path!r}")
-    return "/".join(parts[:-1])
+    return collection
 
 
 def check_collection(path: str) -> None:

@@ -120,7 +120,11 @@ def _dumps(data: dict[str, Any]) -> str:
 
 def _dumps_new(data: dict[str, Any], now: datetime) -> str:
     """The stored text of a document written whole: transforms resolve while encoding."""
+    return _orjson(data, _new_value_hook(now))
 
+
+@lru_cache(maxsize=8)  # one per commit time: the documents of a commit share it
+def _new_value_hook(now: datetime) -> Callable[[Any], Any]:
     def hook(value: Any) -> Any:
         if isinstance(value, datetime):
             return _timestamp(value)
@@ -129,7 +133,7 @@ def _dumps_new(data: dict[str, Any], now: datetime) -> str:
             raise TypeError(f"cannot store {type(value).__name__} values")
         return resolved
 
-    return _orjson(data, hook)
+    return hook
 
 
 @lru_cache(maxsize=1024)  # immutable values; a page's entries share a few instants
@@ -243,6 +247,14 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
     if not _str_keys(data):
         return None
     row: list[Any] = []
+    top_level = _top_level_fields(group)
+    if top_level is not None:  # the common case, in one short loop
+        for name in top_level:
+            key = _leaf_sort_key(data[name], now) if name in data else _ABSENT
+            if key is None:
+                return None
+            row += key
+        return row
     for _, _, parts in group_columns(group):
         node: Any = data
         for part in parts:
@@ -265,6 +277,16 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
     return row
 
 
+_ABSENT = (None, 0)
+
+
+@cache
+def _top_level_fields(group: str) -> tuple[str, ...] | None:
+    """The group's indexed fields when all are top-level (None otherwise)."""
+    paths = [parts for _, _, parts in group_columns(group)]
+    return tuple(p[0] for p in paths) if all(len(p) == 1 for p in paths) else None
+
+
 _NOT_MAPS = (str, int, float, list, tuple, datetime)
 _STR = {str}
 
@@ -277,7 +299,11 @@ def _str_keys(data: dict) -> bool:
 def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:
     """`sort_key` of `value` as stored, for scalars (None for anything else)."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is int:
+        return 2, value
+    if kind is bool:
+        return 1, int(value)
+    if kind is str or value is None:
         return sort_key(value)
     if kind is float:
         return sort_key(value) if math.isfinite(value) else None  # JSON has no NaN

@@ -417,9 +417,8 @@ class _Reads:
         # entry it writes).
         ids: dict[str, list[str]] = {}
         for path in paths:
-            collection_of(path)
-            collection, _, doc_id = path.rpartition("/")
-            ids.setdefault(collection, []).append(doc_id)
+            collection = collection_of(path)
+            ids.setdefault(collection, []).append(path[len(collection) + 1 :])
         found: dict[str, str] = {}
         for collection, wanted in ids.items():
             table = _table(_group(collection))
@@ -431,7 +430,7 @@ class _Reads:
                 )
                 rows = _on_table(conn, sql, [collection, *chunk])
                 found.update((f"{collection}/{doc_id}", data) for doc_id, data in rows)
-        return [_loads(found[p]) if p in found else None for p in paths]
+        return [None if (text := found.get(p)) is None else _loads(text) for p in paths]
 
     def _query(self, conn: sqlite3.Connection, q: Query) -> list[Doc]:
         text, params = self._query_sql(conn, q)

@@ -3,9 +3,9 @@
 A push is one transaction when it fits in one commit (`WRITE_BUDGET` writes and
 `CIPHERTEXT_BUDGET` bytes); a bigger one is cut into consecutive chunks, each its own
 transaction, whose sequence numbers are contiguous within the chunk and increase from chunk
-to chunk. A chunk reads the access documents, the state and
-every stored version it needs (one get_many) before writing anything, so it is re-runnable.
-A push that changes nothing (a retry) writes nothing.
+to chunk. A chunk reads the access documents, the state and every stored version it needs
+(one get_many) before writing anything, so it is re-runnable. A push that changes nothing (a
+retry) writes nothing.
 """
 
 from dataclasses import dataclass, field

@@ -9,7 +9,7 @@ other. One transaction moves everything, exactly once:
   a later refund of a guest job lands on the account that now holds the credits;
 - the guest's user document records `mergedInto` and the answer, so a retry replays it and
   a merge into any other account is refused (ERR_4505).
-A guest has few jobs; more than MAX_JOBS would not fit Firestore's 500 writes and is refused.
+A guest has few jobs; more than MAX_JOBS would not fit one commit and is refused.
 """
 
 import hashlib

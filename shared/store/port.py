@@ -51,7 +51,7 @@ class MissingIndex(StoreError):
 
 
 class TooManyWrites(StoreError):
-    """More than 500 writes in one transaction or batch."""
+    """More than MAX_WRITES_PER_COMMIT writes in one transaction or batch."""
 
 
 @dataclass(frozen=True)

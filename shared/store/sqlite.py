@@ -233,11 +233,12 @@ def _row(path: str, text: str, data: dict[str, Any], now: datetime) -> tuple[str
     encoded, transforms resolved at `now`."""
     collection, _, doc_id = path.rpartition("/")
     group = _group(collection)
-    row: tuple[Any, ...] = (collection, doc_id, text)
-    if group_columns(group):
-        keys = _sort_keys(data, group, now)
-        row += tuple(sort_key_row(orjson.loads(text), group) if keys is None else keys)
-    return group, row
+    if not group_columns(group):
+        return group, (collection, doc_id, text)
+    keys = _sort_keys(data, group, now)
+    if keys is None:
+        keys = sort_key_row(orjson.loads(text), group)
+    return group, (collection, doc_id, text, *keys)
 
 
 def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | None:

@@ -241,6 +241,9 @@ def _row(path: str, text: str, data: dict[str, Any], now: datetime) -> tuple[str
     return group, (collection, doc_id, text, *keys)
 
 
+_ABSENT = (None, 0)  # the sort key of a field the document lacks
+
+
 def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | None:
     """`sort_key_row` of `data` as it will be stored, read from `data` itself (no decoding of
     the text just encoded); None where only the stored text tells exactly (values the encoder
@@ -261,13 +264,13 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
         for part in parts:
             if type(node) is not dict:
                 if node is None or isinstance(node, _NOT_MAPS):
-                    row += (None, 0)  # stored as no map: the field is absent
+                    row += _ABSENT  # stored as no map: the field is absent
                     break
                 return None
             if node is not data and not _str_keys(node):
                 return None
             if part not in node:
-                row += (None, 0)
+                row += _ABSENT
                 break
             node = node[part]
         else:
@@ -276,9 +279,6 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
                 return None
             row += key
     return row
-
-
-_ABSENT = (None, 0)
 
 
 @cache

@@ -82,18 +82,36 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop a process and every child it spawned (its own process group)."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+def _group_alive(group: int) -> bool:
+    """Whether a live (not zombie) process is left in process group `group`."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: signal 0 answers for the group
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after its ")".
+            state, _ppid, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                return True
+    return False
+
+
+def _stop(process: subprocess.Popen, grace_seconds: float = 10) -> None:
+    """Stop a process and every child it spawned (its own process group), and wait until they
+    are all gone: the gcloud wrapper exits before its Java emulator has closed its port."""
+    group = process.pid
+    for sig, seconds in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+            os.killpg(group, sig)
+        deadline = time.monotonic() + seconds
+        while (process.poll() is None or _group_alive(group)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if process.poll() is not None and not _group_alive(group):
+            return
 
 
 @dataclass

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -102,4 +103,34 @@ def test_dev_emulators_runs_the_suite_and_ctrl_c_stops_it(
         suite.send_signal(signal.SIGINT)  # Ctrl-C
         code = suite.wait(timeout=60)
     assert code == 0 and "Stopped the backend and the emulators." in output.read_text()
-    assert not any(_listening(port) for port in ports.values())
+    assert [name for name, port in ports.items() if _listening(port)] == []
+
+
+def test_stopping_an_emulator_waits_for_the_children_that_outlive_its_wrapper(
+    tmp_path: Path,
+) -> None:
+    # As `gcloud emulators ... start` does: a wrapper that exits at once on SIGTERM, and a child
+    # (the Java emulator) that takes a moment to close its port.
+    port = free_port()
+    child = (
+        "import signal, socket, sys, time\n"
+        "def late_exit(*_):\n"
+        "    time.sleep(1.5)\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, late_exit)\n"
+        f"s = socket.create_server(('127.0.0.1', {port}))\n"
+        "open(sys.argv[1], 'w').close()\n"
+        "while True:\n"
+        "    time.sleep(1)\n"
+    )
+    ready = tmp_path / "ready"
+    wrapper = f'"{sys.executable}" -c "$CHILD" "{ready}" & wait'
+    process = subprocess.Popen(
+        ["bash", "-c", wrapper], env={**os.environ, "CHILD": child}, start_new_session=True
+    )
+    deadline = time.monotonic() + 30
+    while not ready.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    emulators._stop(process)
+    assert process.poll() is not None and not _listening(port)

@@ -100,27 +100,40 @@ def _stored_value(value: Any) -> Any:
 
 
 # orjson (several times faster than json here) hands datetimes and dataclasses (the
-# transforms) to the hook instead of encoding them its own way; keys that are not strings
-# become strings, as json.dumps makes them.
-_ENCODING = (
-    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
-)
+# transforms) to the hook instead of encoding them its own way.
+_ENCODING = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def _orjson(data: dict[str, Any], hook: Callable[[Any], Any]) -> str:
     try:
         return orjson.dumps(data, default=hook, option=_ENCODING).decode()
     except orjson.JSONEncodeError as e:  # the hook's own error (ValueError, TypeError) as is
+        if e.__cause__ is None and _has_str_subclass_keys(data):
+            # Firestore takes keys of str subclasses (a StrEnum) as strings; orjson only with
+            # OPT_NON_STR_KEYS, which is slower and would also take keys that are not strings.
+            return orjson.dumps(
+                data, default=hook, option=_ENCODING | orjson.OPT_NON_STR_KEYS
+            ).decode()
         raise (e.__cause__ or e) from None
+
+
+def _has_str_subclass_keys(value: Any) -> bool:
+    """Whether maps in `value` have keys of str subclasses; TypeError for a key that is not a
+    string at all, as Firestore's client refuses it."""
+    found = False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"map keys must be strings, not {type(key).__name__}")
+            found = _has_str_subclass_keys(item) or type(key) is not str or found
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found = _has_str_subclass_keys(item) or found
+    return found
 
 
 def _dumps(data: dict[str, Any]) -> str:
     return _orjson(data, _stored_value)
-
-
-def _dumps_new(data: dict[str, Any], now: datetime) -> str:
-    """The stored text of a document written whole: transforms resolve while encoding."""
-    return _orjson(data, _new_value_hook(now))
 
 
 @lru_cache(maxsize=8)  # one per commit time: the documents of a commit share it
@@ -228,17 +241,16 @@ def _write_sql(group: str, upsert: bool) -> str:
     return text
 
 
-def _row(path: str, text: str, data: dict[str, Any], now: datetime) -> tuple[str, tuple[Any, ...]]:
-    """The group of the document at `path` and its row for `_write_sql`: `text` is `data`
-    encoded, transforms resolved at `now`."""
-    collection, _, doc_id = path.rpartition("/")
-    group = _group(collection)
-    if not group_columns(group):
-        return group, (collection, doc_id, text)
+def _row(
+    group: str, collection: str, doc_id: str, data: dict[str, Any], now: datetime
+) -> tuple[Any, ...]:
+    """The row of a document of `group` for `_write_sql`: `data` encoded, with transforms
+    resolved at `now`, and its sort keys."""
+    text = _orjson(data, _new_value_hook(now))
     keys = _sort_keys(data, group, now)
     if keys is None:
         keys = sort_key_row(orjson.loads(text), group)
-    return group, (collection, doc_id, text, *keys)
+    return (collection, doc_id, text, *keys)
 
 
 _ABSENT = (None, 0)  # the sort key of a field the document lacks
@@ -247,17 +259,17 @@ _ABSENT = (None, 0)  # the sort key of a field the document lacks
 def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | None:
     """`sort_key_row` of `data` as it will be stored, read from `data` itself (no decoding of
     the text just encoded); None where only the stored text tells exactly (values the encoder
-    converts its own way: lists, maps, enums, keys that are not strings...)."""
-    if not _str_keys(data):
-        return None
+    converts its own way: lists, maps, enums...)."""
     row: list[Any] = []
     top_level = _top_level_fields(group)
     if top_level is not None:  # the common case, in one short loop
         for name in top_level:
-            key = _leaf_sort_key(data[name], now) if name in data else _ABSENT
-            if key is None:
+            if name not in data:
+                row += _ABSENT
+            elif (key := _leaf_sort_key(data[name], now)) is not None:
+                row += key
+            else:
                 return None
-            row += key
         return row
     for _, _, parts in group_columns(group):
         node: Any = data
@@ -266,8 +278,6 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
                 if node is None or isinstance(node, _NOT_MAPS):
                     row += _ABSENT  # stored as no map: the field is absent
                     break
-                return None
-            if node is not data and not _str_keys(node):
                 return None
             if part not in node:
                 row += _ABSENT
@@ -289,12 +299,6 @@ def _top_level_fields(group: str) -> tuple[str, ...] | None:
 
 
 _NOT_MAPS = (str, int, float, list, tuple, datetime)
-_STR = {str}
-
-
-def _str_keys(data: dict) -> bool:
-    # Other keys are stored as strings, which may then shadow a key that is one.
-    return set(map(type, data)) <= _STR
 
 
 def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:
@@ -311,7 +315,7 @@ def _leaf_sort_key(value: Any, now: datetime) -> tuple[int, Any] | None:
     if isinstance(value, datetime):
         return 3, _timestamp(value)
     if kind is not dict and kind is not list and kind is not tuple:
-        resolved = resolve_new(value, now)  # a transform, resolved as `_dumps_new` does
+        resolved = resolve_new(value, now)  # a transform, resolved as `_row` encodes it
         if resolved is not value:
             return _leaf_sort_key(resolved, now)
     return None
@@ -361,22 +365,22 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
             sets.clear()
 
     for kind, path, payload in ops:
+        collection, _, doc_id = path.rpartition("/")
+        group = _group(collection)
         if kind == "set":
-            group, row = _row(path, _dumps_new(payload, now), payload, now)
             if group != sets_group:
                 flush()
                 sets_group = group
-            sets.append(row)
+            sets.append(_row(group, collection, doc_id, payload, now))
             continue
         flush()
-        collection, _, doc_id = path.rpartition("/")
-        table = _table(_group(collection))
+        table = _table(group)
         if kind == "delete":
             _on_table(
                 conn, f"DELETE FROM {table} WHERE collection = ? AND id = ?", (collection, doc_id)
             )
         elif kind == "create":
-            group, row = _row(path, _dumps_new(payload, now), payload, now)
+            row = _row(group, collection, doc_id, payload, now)
             try:
                 _write(conn, group, _write_sql(group, upsert=False), [row])
             except sqlite3.IntegrityError:
@@ -394,8 +398,12 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            group, row = _row(path, _dumps(new), new, now)
-            _write(conn, group, _write_sql(group, upsert=True), [row])
+            _write(
+                conn,
+                group,
+                _write_sql(group, upsert=True),
+                [_row(group, collection, doc_id, new, now)],
+            )
     flush()
 
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta, timezone
+from enum import StrEnum
 from typing import Any
 
 import pytest
@@ -230,6 +231,23 @@ def test_delete_field_in_update_and_merge(store: Store, col: str) -> None:
 def test_delete_field_is_refused_in_a_plain_set(store: Store, col: str) -> None:
     with pytest.raises(ValueError):
         store.set(f"{col}/a", {"a": DELETE_FIELD})
+
+
+def test_map_keys_that_are_not_strings_are_refused(store: Store, col: str) -> None:
+    # Firestore's client refuses them (a ValueError at the top level, a TypeError below);
+    # storing them as strings instead would let code that works locally fail in production.
+    for data in ({1: "a"}, {"m": {2: "b"}}):
+        with pytest.raises((TypeError, ValueError)):
+            store.set(f"{col}/a", data)
+    assert store.get(f"{col}/a") is None
+
+
+def test_map_keys_of_str_subclasses_are_stored_as_strings(store: Store, col: str) -> None:
+    class Account(StrEnum):
+        STRIPE = "stripe"
+
+    store.set(f"{col}/a", {"totals": {Account.STRIPE: 5}, "rows": [{Account.STRIPE: 1}]})
+    assert store.get(f"{col}/a") == {"totals": {"stripe": 5}, "rows": [{"stripe": 1}]}
 
 
 # --- timestamps --------------------------------------------------------------------------

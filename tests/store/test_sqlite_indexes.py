@@ -18,6 +18,7 @@ from shared.store.indexes import (
 )
 from shared.store.sqlite import SqliteStore
 from shared.store.sqlite_indexes import (
+    TS_TAG,
     _rank_expr,
     _value_expr,
     group_indexes,
@@ -225,6 +226,35 @@ def test_sort_keys_read_from_the_written_document_agree_with_its_stored_text():
                 assert fast in (None, stored), (field, doc)
                 checked += fast is not None
     assert checked > 100
+
+
+def test_stored_timestamps_are_utc_with_microseconds_whatever_the_zone():
+    # Their text is what SQL compares and sorts: fixed width, in UTC, for every kind of
+    # tzinfo a value may carry (stdlib, zoneinfo, pydantic's own).
+    import random
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from pydantic import AwareDatetime, TypeAdapter
+
+    from shared.store.sqlite import _timestamp
+
+    parse = TypeAdapter(AwareDatetime).validate_python
+    zones = [UTC, timezone(timedelta(0)), timezone(timedelta(hours=3))]
+    zones += [timezone(timedelta(hours=-5, minutes=-30)), timezone(timedelta(seconds=37))]
+    zones += [ZoneInfo("Europe/London"), ZoneInfo("America/New_York")]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        local = datetime(2026, 1, 1) + timedelta(
+            days=rng.randint(-700_000, 2_900_000), microseconds=rng.choice([0, 1, 999_999, 5])
+        )
+        value = local.replace(tzinfo=rng.choice(zones))
+        if rng.random() < 0.3 and value.utcoffset() % timedelta(minutes=1) == timedelta(0):
+            value = parse(value.isoformat())
+        utc = value.astimezone(UTC)
+        assert _timestamp(value) == f"{TS_TAG}{utc.isoformat(timespec='microseconds')[:26]}Z"
+    with pytest.raises(ValueError):
+        _timestamp(datetime(2026, 1, 1))
 
 
 def _old_layout(path) -> None:

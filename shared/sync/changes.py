@@ -1,7 +1,6 @@
 """Checking a push before anything is read or written: limits, base64, clocks, ids."""
 
 import re
-from typing import NamedTuple
 
 from shared.devices.models import DEVICE_ID_PATTERN
 from shared.devices.payload import decode_base64
@@ -14,16 +13,12 @@ MAX_COUNTER = 2**53  # exact in every client's JSON numbers
 _DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
 
 
-class Change(NamedTuple):
-    id: str
-    version: Version
-
-
-def check_clock(entry_id: str, clock: dict[str, int], limits: SyncSettings) -> Clock:
-    """A valid clock without its zero counters; ERR_4404 / ERR_4405 otherwise."""
+def check_clock(entry_id: str, clock: dict[str, int], pusher: str, limits: SyncSettings) -> Clock:
+    """A valid clock without its zero counters; ERR_4404 / ERR_4405 otherwise. `pusher` is the
+    pushing device's id, already checked."""
     if len(clock) == 1:  # a device's first version of an entry: the common case, quickly
         [(device, counter)] = clock.items()
-        if 0 < counter <= MAX_COUNTER and _DEVICE_ID.fullmatch(device):
+        if 0 < counter <= MAX_COUNTER and (device == pusher or _DEVICE_ID.fullmatch(device)):
             return clock
     if len(clock) > limits.sync_max_clock_devices:
         raise AppError("ERR_4405", id=entry_id, size=len(clock), max=limits.sync_max_clock_devices)
@@ -38,26 +33,32 @@ def check_clock(entry_id: str, clock: dict[str, int], limits: SyncSettings) -> C
     return kept
 
 
-def check_push(request: PushChanges, limits: SyncSettings) -> list[Change]:
-    """The push as changes in request order (entries, then deletions), or the first error."""
+def check_push(request: PushChanges, limits: SyncSettings) -> list[Version]:
+    """The push as versions in request order (entries, then deletions), or the first error."""
     count = len(request.entries) + len(request.deleted_ids)
     if count > limits.sync_max_entries_per_push:
         raise AppError("ERR_4401", count=count, max=limits.sync_max_entries_per_push)
-    changes: list[Change] = []
-    seen: set[str] = set()
+    pusher, max_bytes = request.device_id, limits.sync_max_entry_bytes
+    versions: list[Version] = []
     for i, entry in enumerate(request.entries):
         size = len(decode_base64(entry.ciphertext, f"entries[{i}].ciphertext"))
-        if size > limits.sync_max_entry_bytes:
-            raise AppError("ERR_4402", id=entry.id, size=size, max=limits.sync_max_entry_bytes)
-        clock = check_clock(entry.id, entry.clock, limits)
-        version = Version(entry.ciphertext, False, clock, entry.updated_at, request.device_id)
-        changes.append(Change(entry.id, version))
+        if size > max_bytes:
+            raise AppError("ERR_4402", id=entry.id, size=size, max=max_bytes)
+        clock = check_clock(entry.id, entry.clock, pusher, limits)
+        versions.append(Version(entry.id, entry.ciphertext, False, clock, entry.updated_at, pusher))
     for deletion in request.deleted_ids:
-        clock = check_clock(deletion.id, deletion.clock, limits)
-        version = Version(None, True, clock, deletion.updated_at, request.device_id)
-        changes.append(Change(deletion.id, version))
-    for change in changes:
-        if change.id in seen:
-            raise AppError("ERR_4406", id=change.id)
-        seen.add(change.id)
-    return changes
+        clock = check_clock(deletion.id, deletion.clock, pusher, limits)
+        versions.append(Version(deletion.id, None, True, clock, deletion.updated_at, pusher))
+    ids = [version.id for version in versions]
+    if len(set(ids)) < len(ids):
+        raise AppError("ERR_4406", id=_first_repeat(ids))
+    return versions
+
+
+def _first_repeat(ids: list[str]) -> str:
+    seen: set[str] = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            return entry_id
+        seen.add(entry_id)
+    raise ValueError("no id repeats")

@@ -36,6 +36,7 @@ def merge(a: Clock, b: Clock) -> Clock:
 class Version(NamedTuple):
     """One version of an entry, as far as conflict resolution cares."""
 
+    id: str  # the entry's
     ciphertext: str | None  # None for a tombstone
     deleted: bool
     clock: Clock

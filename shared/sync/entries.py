@@ -7,8 +7,9 @@ from shared.sync.clocks import Version
 from shared.sync.models import SyncEntry
 
 
-def version_of(doc: dict[str, Any]) -> Version:
+def version_of(entry_id: str, doc: dict[str, Any]) -> Version:
     return Version(
+        id=entry_id,
         ciphertext=doc.get("ciphertext"),
         deleted=doc["deleted"],
         clock=doc["clock"],

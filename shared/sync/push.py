@@ -16,7 +16,7 @@ from shared import collections, log, wiring
 from shared.errors import AppError
 from shared.store import MAX_WRITES_PER_COMMIT, Transaction
 from shared.sync import pokes
-from shared.sync.changes import Change, check_push
+from shared.sync.changes import check_push
 from shared.sync.clocks import Decision, Version, decide
 from shared.sync.entries import entry_document, version_of
 from shared.sync.models import EntryOutcome, PushChanges, PushResult
@@ -24,7 +24,7 @@ from shared.sync.settings import settings
 from shared.sync.state import (
     DevicePush,
     SyncState,
-    entry_path,
+    entry_paths,
     read_state,
     require_access,
     state_path,
@@ -38,6 +38,10 @@ CIPHERTEXT_BUDGET = 3 * 1024 * 1024
 
 @dataclass
 class _Chunk:
+    """One transaction's share of a push: its writes and outcomes, and the state's counters."""
+
+    uid: str
+    now: datetime
     state: SyncState
     outcomes: list[EntryOutcome] = field(default_factory=list)
     writes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -50,14 +54,52 @@ class _Chunk:
     conflict_count: int = 0
 
     @classmethod
-    def of(cls, state: SyncState) -> "_Chunk":
+    def of(cls, uid: str, now: datetime, state: SyncState) -> "_Chunk":
         return cls(
+            uid,
+            now,
             state,
             last_seq=state.last_seq,
             entry_count=state.entry_count,
             tombstone_count=state.tombstone_count,
             conflict_count=state.conflict_count,
         )
+
+    def record(
+        self, incoming: Version, path: str, doc: dict[str, Any] | None, decision: Decision
+    ) -> None:
+        """The writes and the outcome of the decision on `incoming`, stored at `path` as
+        `doc`."""
+        written = decision.write
+        if written is None:  # stale or duplicate: nothing changes, answer with what is stored
+            assert doc is not None
+            seq, number, clock = doc["seq"], doc["version"], doc["clock"]
+            self.outcomes.append(_outcome(incoming.id, decision, seq, number, clock))
+            return
+        self.last_seq += 1
+        seq, number = self.last_seq, (doc["version"] if doc else 0) + 1
+        stored = self.writes[path] = entry_document(written, number, seq, self.now)
+        self._count(doc, written)
+        if decision.loser is not None:
+            self.conflict_count += 1
+            conflict_id = f"{seq}-{incoming.id}"
+            record_path = f"{collections.sync_conflicts(self.uid)}/{conflict_id}"
+            self.writes[record_path] = _conflict_record(seq, decision, doc, self.now)
+            # Marks the stored version so the losing device learns it when it pulls this one.
+            stored["conflict"] = {"id": conflict_id, "loserDeviceId": decision.loser.device_id}
+        self.outcomes.append(_outcome(incoming.id, decision, seq, number, written.clock))
+
+    def _count(self, doc: dict[str, Any] | None, written: Version) -> None:
+        """Keep the live and tombstone counts, and when the next tombstone purge is due."""
+        if doc is None:
+            was_live = was_tombstone = False
+        else:
+            was_live, was_tombstone = not doc["deleted"], bool(doc["deleted"])
+        self.entry_count += int(not written.deleted) - int(was_live)
+        self.tombstone_count += int(written.deleted) - int(was_tombstone)
+        if written.deleted and self.state.next_purge_at is None:
+            days = settings().sync_tombstone_retention_days
+            self.state.next_purge_at = self.now + timedelta(days=days)
 
     def settle(self) -> None:
         self.state.last_seq = self.last_seq
@@ -68,18 +110,18 @@ class _Chunk:
 
 def push_changes(uid: str, request: PushChanges) -> PushResult:
     """Apply a device's changes; one outcome per change, in request order."""
-    changes = check_push(request, settings())
+    versions = check_push(request, settings())
     store, now = wiring.store(), wiring.now()
     outcomes: list[EntryOutcome] = []
     poke = False
     while True:
-        pending = changes[len(outcomes) :]
+        pending = versions[len(outcomes) :]
         chunk = store.transaction(
             lambda txn, pending=pending: _push_chunk(txn, uid, request.device_id, pending, now)
         )
         outcomes += chunk.outcomes
         poke = poke or chunk.poke
-        if len(outcomes) == len(changes):
+        if len(outcomes) == len(versions):
             _log_conflicts(uid, request.device_id, outcomes)
             if poke:  # committed: now the other devices may hear of it
                 pokes.send_pokes(uid, chunk.state.last_seq, skip={request.device_id})
@@ -95,22 +137,21 @@ def _log_conflicts(uid: str, device_id: str, outcomes: list[EntryOutcome]) -> No
 
 
 def _push_chunk(
-    txn: Transaction, uid: str, device_id: str, pending: list[Change], now: datetime
+    txn: Transaction, uid: str, device_id: str, pending: list[Version], now: datetime
 ) -> _Chunk:
     device = require_access(txn, uid, device_id, now)
-    chunk = _Chunk.of(read_state(txn, uid))
+    chunk = _Chunk.of(uid, now, read_state(txn, uid))
     _refuse_if_behind(device, chunk.state)
     window = pending[:WRITE_BUDGET]
-    paths = [entry_path(uid, c.id) for c in window]
-    stored = txn.get_many(paths)
+    paths = entry_paths(uid, [incoming.id for incoming in window])
     size = 0
-    for change, path, doc in zip(window, paths, stored, strict=True):
-        decision = decide(version_of(doc) if doc else None, change.version)
+    for incoming, path, doc in zip(window, paths, txn.get_many(paths), strict=True):
+        decision = decide(version_of(incoming.id, doc) if doc else None, incoming)
         cost = (decision.write is not None) + (decision.loser is not None)
-        size += len(change.version.ciphertext or "")
+        size += len(incoming.ciphertext or "")
         if chunk.outcomes and (len(chunk.writes) + cost > WRITE_BUDGET or size > CIPHERTEXT_BUDGET):
             break  # the rest goes in the next transaction
-        _apply(chunk, uid, change.id, path, doc, decision, now)
+        chunk.record(incoming, path, doc, decision)
     if chunk.writes:
         chunk.settle()
         chunk.state.devices[device_id] = DevicePush(
@@ -129,47 +170,6 @@ def _refuse_if_behind(device: dict[str, Any], state: SyncState) -> None:
     cursor = (device.get("sync") or {}).get("lastPullCursor", 0)
     if state.purge_horizon and cursor < state.purge_horizon:
         raise AppError("ERR_4407")
-
-
-def _apply(
-    chunk: _Chunk,
-    uid: str,
-    entry_id: str,
-    path: str,
-    doc: dict[str, Any] | None,
-    decision: Decision,
-    now: datetime,
-) -> None:
-    """Record the writes and the outcome of one decision on the chunk."""
-    written = decision.write
-    if written is None:  # stale or duplicate: nothing changes, answer with what is stored
-        assert doc is not None
-        chunk.outcomes.append(
-            _outcome(entry_id, decision, doc["seq"], doc["version"], doc["clock"])
-        )
-        return
-    chunk.last_seq += 1
-    seq, number = chunk.last_seq, (doc["version"] if doc else 0) + 1
-    stored = chunk.writes[path] = entry_document(written, number, seq, now)
-    _count(chunk, doc, written, now)
-    if decision.loser is not None:
-        chunk.conflict_count += 1
-        conflict_id = f"{seq}-{entry_id}"
-        record_path = f"{collections.sync_conflicts(uid)}/{conflict_id}"
-        chunk.writes[record_path] = _conflict_record(entry_id, seq, decision, doc, now)
-        # Marks the stored version so the losing device learns it when it pulls this one.
-        stored["conflict"] = {"id": conflict_id, "loserDeviceId": decision.loser.device_id}
-    chunk.outcomes.append(_outcome(entry_id, decision, seq, number, written.clock))
-
-
-def _count(chunk: _Chunk, doc: dict[str, Any] | None, written: Version, now: datetime) -> None:
-    """Keep the live and tombstone counts, and when the next tombstone purge is due."""
-    was_live, was_tombstone = doc is not None and not doc["deleted"], bool(doc and doc["deleted"])
-    chunk.entry_count += int(not written.deleted) - int(was_live)
-    chunk.tombstone_count += int(written.deleted) - int(was_tombstone)
-    if written.deleted and chunk.state.next_purge_at is None:
-        days = settings().sync_tombstone_retention_days
-        chunk.state.next_purge_at = now + timedelta(days=days)
 
 
 def _outcome(
@@ -196,12 +196,12 @@ def _metadata(version: Version) -> dict[str, Any]:
 
 
 def _conflict_record(
-    entry_id: str, seq: int, decision: Decision, doc: dict[str, Any] | None, now: datetime
+    seq: int, decision: Decision, doc: dict[str, Any] | None, now: datetime
 ) -> dict[str, Any]:
     """The losing version's metadata (never its ciphertext) and what won, for the record."""
     assert decision.loser is not None and decision.write is not None and doc is not None
     return {
-        "entryId": entry_id,
+        "entryId": decision.write.id,
         "seq": seq,
         "winnerSide": decision.winner,
         "winner": _metadata(decision.write),

@@ -70,6 +70,11 @@ def entry_path(uid: str, entry_id: str) -> str:
     return f"{collections.sync_entries(uid)}/{entry_id}"
 
 
+def entry_paths(uid: str, entry_ids: list[str]) -> list[str]:
+    prefix = f"{collections.sync_entries(uid)}/"
+    return [prefix + entry_id for entry_id in entry_ids]
+
+
 def check_access(uid: str, device_id: str) -> dict[str, Any]:
     """`require_access` outside a transaction."""
     return require_access(wiring.store(), uid, device_id, wiring.now())

@@ -10,7 +10,7 @@ from tests.sync.helpers import T0
 
 def version(text, clock, device="a", minutes=0, deleted=False) -> Version:
     return Version(
-        None if deleted else text, deleted, clock, T0 + timedelta(minutes=minutes), device
+        "e1", None if deleted else text, deleted, clock, T0 + timedelta(minutes=minutes), device
     )
 
 

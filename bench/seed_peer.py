@@ -171,11 +171,10 @@ def _our_sync(
             page = response.raise_for_status().json()["result"]
             seen += len(page["entries"])
             cursor = page["nextCursor"]
+            yield
             if not page["hasMore"]:
                 break
-            yield
         assert seen == TOTAL, seen
-        yield
 
     return {"push": push, "pull": pull}
 
@@ -213,11 +212,10 @@ def _peer_sync(
             response = client.post(f"{url}/sync/pull", json=body, headers=auth)
             page = response.raise_for_status().json()
             seen += len(page["entries"])
+            yield
             if not page["has_more"]:
                 break
             last = page["entries"][-1]["updated_at"]
-            yield
         assert seen == TOTAL, seen
-        yield
 
     return {"push": push, "pull": pull}

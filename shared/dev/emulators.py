@@ -104,13 +104,17 @@ def _stop(process: subprocess.Popen, grace_seconds: float = 10) -> None:
     """Stop a process and every child it spawned (its own process group), and wait until they
     are all gone: the gcloud wrapper exits before its Java emulator has closed its port."""
     group = process.pid
+
+    def gone() -> bool:
+        return process.poll() is not None and not _group_alive(group)
+
     for sig, seconds in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(group, sig)
         deadline = time.monotonic() + seconds
-        while (process.poll() is None or _group_alive(group)) and time.monotonic() < deadline:
+        while not (stopped := gone()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        if process.poll() is not None and not _group_alive(group):
+        if stopped:
             return
 
 

@@ -129,10 +129,11 @@ def _has_str_subclass_keys(value: Any) -> bool:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"map keys must be strings, not {type(key).__name__}")
-            found = _has_str_subclass_keys(item) or type(key) is not str or found
+            found |= type(key) is not str
+            found |= _has_str_subclass_keys(item)  # every item: a bad key anywhere raises
     elif isinstance(value, list | tuple):
         for item in value:
-            found = _has_str_subclass_keys(item) or found
+            found |= _has_str_subclass_keys(item)
     return found
 
 
@@ -410,12 +411,8 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            _write(
-                conn,
-                group,
-                _write_sql(group, upsert=True),
-                [_row(group, collection, doc_id, new, now)],
-            )
+            row = _row(group, collection, doc_id, new, now)
+            _write(conn, group, _write_sql(group, upsert=True), [row])
     flush()
 
 

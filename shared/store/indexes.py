@@ -46,6 +46,7 @@ SINGLE_FIELD_INDEXES: tuple[tuple[str, str], ...] = (
     ("rate_limits", "expiresAt"),
     ("store_notifications", "consumptionAnswer.status"),
     ("sync_conflicts", "seq"),
+    ("sync_entries", "deletedAt"),
     ("sync_entries", "seq"),
     ("sync_state", "nextPurgeAt"),
     ("sync_state", "pokeFlushAt"),

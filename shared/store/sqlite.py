@@ -143,16 +143,22 @@ def _dumps(data: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=8)  # one per commit time: the documents of a commit share it
 def _new_value_hook(now: datetime) -> Callable[[Any], Any]:
-    last = (None, "")  # the last timestamp formatted: a commit's documents share instants
+    # The last two timestamps formatted, latest first: a commit's documents share instants
+    # (a push's entries each hold their own updatedAt and the push's one committedAt).
+    unset = (None, "")
+    recent = (unset, unset)
 
     def hook(value: Any) -> Any:
-        nonlocal last
-        seen, text = last  # one tuple, replaced whole: threads may share this hook
-        if value is seen:
-            return text
+        nonlocal recent
+        latest, earlier = recent  # replaced whole: threads may share this hook
+        if value is latest[0]:
+            return latest[1]
+        if value is earlier[0]:
+            recent = (earlier, latest)
+            return earlier[1]
         if isinstance(value, datetime):
             text = _timestamp(value)
-            last = (value, text)
+            recent = ((value, text), latest)
             return text
         resolved = resolve_new(value, now)
         if resolved is value:
@@ -254,16 +260,18 @@ def _write_sql(group: str, upsert: bool) -> str:
     return text
 
 
-def _row(
-    group: str, collection: str, doc_id: str, data: dict[str, Any], now: datetime
-) -> tuple[Any, ...]:
-    """The row of a document of `group` for `_write_sql`: `data` encoded, with transforms
-    resolved at `now`, and its sort keys."""
-    text = _orjson(data, _new_value_hook(now))
-    keys = _sort_keys(data, group, now)
-    if keys is None:
-        keys = sort_key_row(orjson.loads(text), group)
-    return (collection, doc_id, text, *keys)
+def _rows(group: str, docs: list[tuple[str, str, Any]], now: datetime) -> list[tuple[Any, ...]]:
+    """The rows of (collection, id, data) documents of `group` for `_write_sql`: `data`
+    encoded, with transforms resolved at `now`, and its sort keys."""
+    hook = _new_value_hook(now)
+    rows = []
+    for collection, doc_id, data in docs:
+        text = _orjson(data, hook)
+        keys = _sort_keys(data, group, now)
+        if keys is None:
+            keys = sort_key_row(orjson.loads(text), group)
+        rows.append((collection, doc_id, text, *keys))
+    return rows
 
 
 _ABSENT = (None, 0)  # the sort key of a field the document lacks
@@ -369,22 +377,24 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
     group go in one call.
     """
     now = datetime.now(UTC)
-    sets: list[tuple[Any, ...]] = []
-    sets_group = ""
+    sets: list[tuple[str, str, Any]] = []
+    sets_group = group = last_collection = ""
 
     def flush() -> None:
         if sets:
-            _write(conn, sets_group, _write_sql(sets_group, upsert=True), sets)
+            rows = _rows(sets_group, sets, now)
+            _write(conn, sets_group, _write_sql(sets_group, upsert=True), rows)
             sets.clear()
 
     for kind, path, payload in ops:
         collection, _, doc_id = path.rpartition("/")
-        group = _group(collection)
+        if collection != last_collection:  # runs of one collection are the common case
+            group, last_collection = _group(collection), collection
         if kind == "set":
             if group != sets_group:
                 flush()
                 sets_group = group
-            sets.append(_row(group, collection, doc_id, payload, now))
+            sets.append((collection, doc_id, payload))
             continue
         flush()
         table = _table(group)
@@ -393,9 +403,9 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
                 conn, f"DELETE FROM {table} WHERE collection = ? AND id = ?", (collection, doc_id)
             )
         elif kind == "create":
-            row = _row(group, collection, doc_id, payload, now)
+            rows = _rows(group, [(collection, doc_id, payload)], now)
             try:
-                _write(conn, group, _write_sql(group, upsert=False), [row])
+                _write(conn, group, _write_sql(group, upsert=False), rows)
             except sqlite3.IntegrityError:
                 raise DocumentExists(path) from None
         else:
@@ -411,8 +421,8 @@ def _apply(conn: sqlite3.Connection, ops: list[tuple[str, str, Any]]) -> None:
                 raise DocumentMissing(path)
             else:
                 new = apply_update(current, payload, now)
-            row = _row(group, collection, doc_id, new, now)
-            _write(conn, group, _write_sql(group, upsert=True), [row])
+            rows = _rows(group, [(collection, doc_id, new)], now)
+            _write(conn, group, _write_sql(group, upsert=True), rows)
     flush()
 
 
@@ -520,7 +530,8 @@ def _where_sql(w: Where, group: str) -> tuple[str, list[Any]]:
                 continue
             clauses.append(f"({rank} = {r} AND {value} IN ({', '.join('?' * len(values))}))")
             params += values
-        return "(" + " OR ".join(clauses) + ")", params
+        # The first term tells SQLite that the field's (partial) indexes hold every match.
+        return f"({rank} IS NOT NULL AND ({' OR '.join(clauses)}))", params
     if w.value is None:
         raise ValueError(f"only == and != compare with None, not {w.op!r}")
     if w.op == "array_contains":

@@ -187,7 +187,14 @@ def _index_sql(name: str, group: str, fields: Sequence[IndexField]) -> str:
         columns += [rank_sql(f.field, group) + direction, value_sql(f.field, group) + direction]
     # The id breaks ties in the direction of the last ordered field, as queries sort.
     columns.append("id DESC" if fields and fields[-1].mode == "DESCENDING" else "id")
-    return f'CREATE INDEX "{name}" ON {quoted(table_name(group))} ({", ".join(columns)})'
+    # As in Firestore, an index holds only the documents that have all its fields: a write of
+    # a document without them (a live sync entry and `deletedAt`) costs that index nothing.
+    # Queries name each field's rank (`_query_sql`), so SQLite knows the index serves them.
+    present = " AND ".join(f"{rank_sql(f.field, group)} IS NOT NULL" for f in fields)
+    return (
+        f'CREATE INDEX "{name}" ON {quoted(table_name(group))} ({", ".join(columns)}) '
+        f"WHERE {present}"
+    )
 
 
 def _index_specs() -> list[tuple[str, tuple[IndexField, ...]]]:
@@ -348,7 +355,7 @@ def _describe_indexes(conn: sqlite3.Connection, groups: Iterable[str]) -> None:
         conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = ?", (table,))
         stats = [(_key_index(table), "1000000 10000 1")]
         for name, sql in group_indexes(group).items():
-            fields = sql.count('"r_')
+            fields = sql.partition(" WHERE ")[0].count('"r_')
             stats.append((name, "1000000 10000" + " 10000 10" * fields + " 1"))
         conn.executemany(
             "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",

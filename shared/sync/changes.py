@@ -3,7 +3,7 @@
 import re
 
 from shared.devices.models import DEVICE_ID_PATTERN
-from shared.devices.payload import decode_base64
+from shared.devices.payload import base64_size
 from shared.errors import AppError
 from shared.sync.clocks import Clock, Version
 from shared.sync.models import PushChanges
@@ -41,7 +41,9 @@ def check_push(request: PushChanges, limits: SyncSettings) -> list[Version]:
     pusher, max_bytes = request.device_id, limits.sync_max_entry_bytes
     versions: list[Version] = []
     for i, entry in enumerate(request.entries):
-        size = len(decode_base64(entry.ciphertext, f"entries[{i}].ciphertext"))
+        size = base64_size(entry.ciphertext)
+        if size is None:
+            raise AppError("ERR_4403", field=f"entries[{i}].ciphertext")
         if size > max_bytes:
             raise AppError("ERR_4402", id=entry.id, size=size, max=max_bytes)
         clock = check_clock(entry.id, entry.clock, pusher, limits)

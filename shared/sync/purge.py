@@ -44,20 +44,18 @@ def _purge_chunk(
     txn: Transaction, uid: str, cutoff: datetime, retention: timedelta
 ) -> tuple[int, bool]:
     state = read_state(txn, uid)
+    # Only tombstones have deletedAt, so only they are in its index: a live entry's write
+    # costs no index entry for purging.
     oldest = txn.query(
-        query(
-            collections.sync_entries(uid),
-            where=[("deleted", "==", True)],
-            order_by=["seq"],
-            limit=CHUNK + 1,
-        )
+        query(collections.sync_entries(uid), order_by=["deletedAt"], limit=CHUNK + 1)
     )
-    # Sequence order is commit order, so tombstones are also in deletedAt order.
     expired = list(takewhile(lambda d: d.data["deletedAt"] <= cutoff, oldest[:CHUNK]))
     for doc in expired:
         txn.delete(doc.path)
     if expired:
-        state.purge_horizon = max(state.purge_horizon, expired[-1].data["seq"])
+        # Pushes that overlap may commit out of deletedAt order: the highest seq counts.
+        purged_seq = max(doc.data["seq"] for doc in expired)
+        state.purge_horizon = max(state.purge_horizon, purged_seq)
         state.tombstone_count -= len(expired)
     done = len(expired) < CHUNK
     if done:

@@ -137,6 +137,33 @@ def test_pages_of_one_user_stay_apart_from_every_other_user(sqlite: SqliteStore)
     assert seen == list(range(4, 31))
 
 
+def test_an_index_holds_only_the_documents_that_have_its_fields(sqlite: SqliteStore) -> None:
+    # As Firestore's: a live sync entry (no deletedAt) costs the tombstones' index nothing.
+    entries = "users/u1/sync_entries"
+    batch = sqlite.batch()
+    for i in range(10):
+        tombstone = {"deletedAt": AT + timedelta(seconds=i)} if i % 5 == 0 else {}
+        batch.set(f"{entries}/e{i}", {"seq": i, **tombstone})
+    batch.commit()
+    conn = sqlite3.connect(sqlite.path)
+    cells = dict(
+        conn.execute(
+            "SELECT name, sum(ncell) FROM dbstat WHERE pagetype = 'leaf' AND name LIKE 'ix_%' "
+            "GROUP BY name"
+        ).fetchall()
+    )
+    conn.close()
+    by_field = {
+        name.split("_a_")[0].removeprefix("ix_sync_entries_"): n for name, n in cells.items()
+    }
+    assert by_field == {"deletedAt": 2, "seq": 10}
+    ordered = sqlite.query(query(entries, order_by=["deletedAt"]))
+    assert [d.id for d in ordered] == ["e0", "e5"]  # a document without the field is not listed
+    chosen = sqlite.query(query(entries, [("deletedAt", "in", [AT, AT + timedelta(seconds=9)])]))
+    assert [d.id for d in chosen] == ["e0"]
+    assert all(" WHERE " in sql for sql in wanted_indexes().values())
+
+
 def test_an_index_file_change_rebuilds_on_open(sqlite: SqliteStore) -> None:
     _write_every_group(sqlite)
     conn = sqlite3.connect(sqlite.path)

@@ -8,7 +8,7 @@ from shared import collections
 from shared.dev.server import run_job
 from shared.errors import AppError
 from shared.sync.purge import purge_tombstones
-from shared.sync.state import read_state
+from shared.sync.state import entry_path, read_state
 from tests.sync.helpers import (
     change,
     configure,
@@ -46,6 +46,21 @@ def test_tombstones_past_retention_are_purged_and_the_horizon_recorded(store, cl
     e2 = server_entries(store, UID)["e2"]
     assert state.next_purge_at == e2["deletedAt"] + timedelta(days=30)
     assert purge_tombstones().users == 0  # nothing is due until e2's turn
+
+
+def test_tombstones_committed_out_of_deletedat_order_raise_the_horizon_to_the_highest(
+    store, clock
+):
+    push(UID, "phone", [change(f"e{i}", "x", {"phone": 1}) for i in range(2)])  # seq 1, 2
+    push(UID, "phone", [], [deletion("e0", {"phone": 2}), deletion("e1", {"phone": 2})])  # 3, 4
+    clock.advance(days=31)
+    # As if e0's push had taken its time before committing: the later deletedAt, the lower seq.
+    store.update(entry_path(UID, "e0"), {"deletedAt": clock() - timedelta(days=1)})
+    assert purge_tombstones().tombstones == 1
+    assert set(server_entries(store, UID)) == {"e0"}
+    state = read_state(store, UID)
+    assert state.purge_horizon == 4
+    assert state.next_purge_at == clock() + timedelta(days=29)
 
 
 def test_a_cursor_older_than_the_horizon_must_resync(store, clock):

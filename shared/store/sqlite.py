@@ -287,7 +287,9 @@ def _sort_keys(data: dict[str, Any], group: str, now: datetime) -> list[Any] | N
         for name in top_level:
             if name not in data:
                 row += _ABSENT
-            elif (key := _leaf_sort_key(data[name], now)) is not None:
+            elif type(value := data[name]) is int:  # counters and sequence numbers
+                row += (2, value)
+            elif (key := _leaf_sort_key(value, now)) is not None:
                 row += key
             else:
                 return None

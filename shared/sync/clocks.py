@@ -64,7 +64,7 @@ def decide(stored: Version | None, incoming: Version) -> Decision:
     """Accept a dominating version, refuse a dominated one, and settle concurrent ones by
     last-writer-wins under the merged clock. Re-sending what is stored is a no-op."""
     if stored is None:
-        return Decision("accepted", write=incoming)
+        return Decision("accepted", incoming)  # positional: the common case, a new entry
     order = compare(incoming.clock, stored.clock)
     if order in (Order.EQUAL, Order.BEFORE):
         if incoming.same_content(stored):

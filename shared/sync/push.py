@@ -91,12 +91,11 @@ class _Chunk:
 
     def _count(self, doc: dict[str, Any] | None, written: Version) -> None:
         """Keep the live and tombstone counts, and when the next tombstone purge is due."""
-        if doc is None:
-            was_live = was_tombstone = False
-        else:
-            was_live, was_tombstone = not doc["deleted"], bool(doc["deleted"])
-        self.entry_count += int(not written.deleted) - int(was_live)
-        self.tombstone_count += int(written.deleted) - int(was_tombstone)
+        was_tombstone = doc is not None and doc["deleted"]
+        was_live = doc is not None and not doc["deleted"]
+        # Booleans count as 0 and 1.
+        self.entry_count += (not written.deleted) - was_live
+        self.tombstone_count += written.deleted - was_tombstone
         if written.deleted and self.state.next_purge_at is None:
             days = settings().sync_tombstone_retention_days
             self.state.next_purge_at = self.now + timedelta(days=days)

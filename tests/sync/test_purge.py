@@ -48,9 +48,7 @@ def test_tombstones_past_retention_are_purged_and_the_horizon_recorded(store, cl
     assert purge_tombstones().users == 0  # nothing is due until e2's turn
 
 
-def test_tombstones_committed_out_of_deletedat_order_raise_the_horizon_to_the_highest(
-    store, clock
-):
+def test_tombstones_out_of_seq_order_raise_the_horizon_to_the_highest_purged(store, clock):
     push(UID, "phone", [change(f"e{i}", "x", {"phone": 1}) for i in range(2)])  # seq 1, 2
     push(UID, "phone", [], [deletion("e0", {"phone": 2}), deletion("e1", {"phone": 2})])  # 3, 4
     clock.advance(days=31)

@@ -1,0 +1,28 @@
+"""The SQLite store copies its WAL into the database file off the request path."""
+
+import os
+import time
+from pathlib import Path
+
+from shared.store.sqlite import CHECKPOINT_DELAY, SqliteStore
+
+
+def test_commits_are_checkpointed_soon_after_by_the_store_itself(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = SqliteStore(str(path))
+    before = path.stat().st_size
+    batch = store.batch()
+    for i in range(200):
+        batch.set(f"notes/n{i}", {"text": os.urandom(600).hex()})
+    batch.commit()  # 240 KB: far below the WAL size at which SQLite would copy it in a commit
+    deadline = time.monotonic() + CHECKPOINT_DELAY + 10
+    while path.stat().st_size == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_size > before + 200 * 600
+    started = time.monotonic()
+    store.set("notes/last", {"text": "x"})
+    store.close()  # does not wait out the delay of the checkpoint that commit asked for
+    assert time.monotonic() - started < CHECKPOINT_DELAY
+    reopened = SqliteStore(str(path))
+    assert reopened.get("notes/n199") is not None and reopened.get("notes/last") == {"text": "x"}
+    reopened.close()

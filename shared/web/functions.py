@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from shared import config, idempotency, log
 from shared.admin.bans import refuse_barred
 from shared.errors import LANGUAGES, AppError
-from shared.models import DOCUMENT_ID_ERROR
+from shared.models import DOCUMENT_ID_ERROR, id_error_problem
 from shared.store import Contention
 from shared.web import app_check, ratelimit
 from shared.web.app_check import AppCheckMode, AppCheckToken
@@ -119,7 +119,7 @@ def validation_error(e: ValidationError) -> AppError:
     for err in e.errors():
         if err["type"] == DOCUMENT_ID_ERROR:
             field = ".".join(str(p) for p in err["loc"]) or "data"
-            return AppError("ERR_4030", field=field, problem=err["ctx"]["problem"])
+            return AppError("ERR_4030", field=field, problem=id_error_problem(err))
     problems = [
         {"field": ".".join(str(p) for p in err["loc"]) or "data", "problem": err["msg"]}
         for err in e.errors()

@@ -2,9 +2,14 @@
 (`shared.models.document_id`) by Firestore's rules for document ids plus our length limits:
 refused with 400 ERR_4030 naming the field, before anything is read or written."""
 
-import pytest
+import random
+import re
 
-from shared.models import document_id_problem
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from shared.devices.models import DEVICE_ID_PATTERN
+from shared.models import DOCUMENT_ID_ERROR, document_id, document_id_problem, id_error_problem
 from tests.support.store import all_documents
 
 ADMIN = {"admin": True}
@@ -105,3 +110,30 @@ def test_a_page_cursor_naming_no_document_id_is_an_invalid_cursor(api, store, na
     status, got, _ = api.error(name, {"cursor": cursor}, uid="u1")
     assert (status, got) == (400, code)
     assert all_documents(store) == before
+
+
+@pytest.mark.parametrize(
+    ("max_chars", "pattern"),
+    [(128, r"[A-Za-z0-9_-]+"), (100, r"[A-Za-z0-9._-]+"), (64, DEVICE_ID_PATTERN)],
+)
+def test_ids_checked_in_rust_agree_with_the_rules(max_chars, pattern):
+    # document_id checks ids of a repeated character class with a regex pydantic-core runs;
+    # it must accept and refuse exactly what the rules (and the pattern) do, with the reason.
+    checked = TypeAdapter(document_id(max_chars, pattern))
+    rng = random.Random(3)
+    alphabet = "_-aZ09./é "
+    samples = ["", "_", "__", "___", "____", "__a__", "_a_", "a" * max_chars]
+    samples += ["a" * (max_chars + 1), "__" + "a" * (max_chars - 2)]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(1, 8))) for _ in range(20_000)]
+    for value in samples:
+        expected = document_id_problem(value, max_chars)
+        if expected is None and not re.fullmatch(pattern, value):
+            expected = "it has characters that are not allowed"
+        try:
+            checked.validate_python(value)
+            problem = None
+        except ValidationError as e:
+            [error] = e.errors()
+            assert error["type"] == DOCUMENT_ID_ERROR, (value, error)
+            problem = id_error_problem(error)
+        assert problem == expected, value

@@ -129,10 +129,11 @@ class WireModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
-# Answer parts that come by the thousand (a pulled page's entries, a push's outcomes) are
-# TypedDicts built as dict literals: as models they cost three times as much to build and
-# serialize. Pydantic still types, documents and serializes them, camelCase on the wire.
-wire_dict = with_config(ConfigDict(alias_generator=to_camel, extra="forbid"))
+# Parts that come by the hundred or thousand (a push's entries and outcomes, a pulled page's
+# entries) are TypedDicts: as models they cost up to three times as much to validate, build
+# and serialize. Pydantic still types, validates, documents and serializes them, camelCase
+# on the wire (and by field name from Python, as models take them).
+wire_dict = with_config(ConfigDict(alias_generator=to_camel, extra="forbid", populate_by_name=True))
 
 
 class Empty(WireModel):

@@ -41,16 +41,17 @@ def check_push(request: PushChanges, limits: SyncSettings) -> list[Version]:
     pusher, max_bytes = request.device_id, limits.sync_max_entry_bytes
     versions: list[Version] = []
     for i, entry in enumerate(request.entries):
-        size = base64_size(entry.ciphertext)
+        entry_id, ciphertext = entry["id"], entry["ciphertext"]
+        size = base64_size(ciphertext)
         if size is None:
             raise AppError("ERR_4403", field=f"entries[{i}].ciphertext")
         if size > max_bytes:
-            raise AppError("ERR_4402", id=entry.id, size=size, max=max_bytes)
-        clock = check_clock(entry.id, entry.clock, pusher, limits)
-        versions.append(Version(entry.id, entry.ciphertext, False, clock, entry.updated_at, pusher))
+            raise AppError("ERR_4402", id=entry_id, size=size, max=max_bytes)
+        clock = check_clock(entry_id, entry["clock"], pusher, limits)
+        versions.append(Version(entry_id, ciphertext, False, clock, entry["updated_at"], pusher))
     for deletion in request.deleted_ids:
-        clock = check_clock(deletion.id, deletion.clock, pusher, limits)
-        versions.append(Version(deletion.id, None, True, clock, deletion.updated_at, pusher))
+        clock = check_clock(deletion["id"], deletion["clock"], pusher, limits)
+        versions.append(Version(deletion["id"], None, True, clock, deletion["updated_at"], pusher))
     ids = [version.id for version in versions]
     if len(set(ids)) < len(ids):
         raise AppError("ERR_4406", id=_first_repeat(ids))

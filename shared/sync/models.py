@@ -12,7 +12,8 @@ from shared.models import WireModel, document_id, wire_dict
 EntryId = document_id(max_chars=128, pattern=r"[A-Za-z0-9_-]+")
 
 
-class EntryChange(WireModel):
+@wire_dict
+class EntryChange(TypedDict):
     """A new version of an entry: base64 ciphertext, its vector clock and the client's time."""
 
     id: EntryId
@@ -21,7 +22,8 @@ class EntryChange(WireModel):
     updated_at: AwareDatetime
 
 
-class Deletion(WireModel):
+@wire_dict
+class Deletion(TypedDict):
     """A deletion: a tombstone with its own clock, resolved like any other version."""
 
     id: EntryId

@@ -173,7 +173,7 @@ def test_a_big_push_is_chunked_in_order_with_contiguous_sequences(store, monkeyp
     push(UID, "phone", [change("x0", "seed", {"phone": 1})])
     entries = [change(f"x{i}", f"t{i}", {"phone": 2}) for i in range(1200)]
     result = push(UID, "phone", entries)
-    assert [r["id"] for r in result.results] == [e.id for e in entries]
+    assert [r["id"] for r in result.results] == [e["id"] for e in entries]
     assert [r["seq"] for r in result.results] == list(range(2, 1202))
     assert result.last_seq == 1201
     assert read_state(store, UID).entry_count == 1200

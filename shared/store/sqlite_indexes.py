@@ -17,7 +17,10 @@ document it writes (`sort_key_row`); the SQL expressions `_rank_expr` and `_valu
 their definition (they fill columns added to existing tables and rows moved from an older
 layout, and the tests hold the two to agreement). Each group's indexes (firestore.indexes.json
 and `indexes.SINGLE_FIELD_INDEXES`) lead with the collection path, so SQLite serves filters,
-order and start-after cursors (row values) of one subcollection from one range.
+order and start-after cursors (row values) of one subcollection from one range. As Firestore's,
+each index holds only the documents that have all its fields (a partial index: `WHERE` each
+field's rank `IS NOT NULL`); every query names the rank of each field it filters or orders
+by, so SQLite knows the index serves it.
 """
 
 import hashlib

@@ -144,7 +144,7 @@ def _dumps(data: dict[str, Any]) -> str:
 @lru_cache(maxsize=8)  # one per commit time: the documents of a commit share it
 def _new_value_hook(now: datetime) -> Callable[[Any], Any]:
     # The last two timestamps formatted, latest first: a commit's documents share instants
-    # (a push's entries each hold their own updatedAt and the push's one committedAt).
+    # (a batch's documents often hold its own instant beside one of their own).
     unset = (None, "")
     recent = (unset, unset)
 

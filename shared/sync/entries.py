@@ -28,7 +28,6 @@ def entry_document(version: Version, number: int, seq: int, now: datetime) -> di
         "version": number,
         "deleted": version.deleted,
         "seq": seq,
-        "committedAt": now,
     }
     if version.deleted:
         doc["deletedAt"] = now  # server time: what the tombstone retention counts from

@@ -143,22 +143,16 @@ def _dumps(data: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=8)  # one per commit time: the documents of a commit share it
 def _new_value_hook(now: datetime) -> Callable[[Any], Any]:
-    # The last two timestamps formatted, latest first: a commit's documents share instants
-    # (a batch's documents often hold its own instant beside one of their own).
-    unset = (None, "")
-    recent = (unset, unset)
+    last = (None, "")  # the last timestamp formatted: a commit's documents share instants
 
     def hook(value: Any) -> Any:
-        nonlocal recent
-        latest, earlier = recent  # replaced whole: threads may share this hook
-        if value is latest[0]:
-            return latest[1]
-        if value is earlier[0]:
-            recent = (earlier, latest)
-            return earlier[1]
+        nonlocal last
+        seen, text = last  # one tuple, replaced whole: threads may share this hook
+        if value is seen:
+            return text
         if isinstance(value, datetime):
             text = _timestamp(value)
-            recent = ((value, text), latest)
+            last = (value, text)
             return text
         resolved = resolve_new(value, now)
         if resolved is value:

@@ -206,9 +206,13 @@ class _Writes:
 
     def __init__(self) -> None:
         self.ops: list[tuple[str, str, Any]] = []
+        self._checked: str | None = None  # the collection of the last path checked whole
 
     def add(self, kind: str, path: str, payload: Any = None) -> None:
-        collection_of(path)
+        collection, _, doc_id = path.rpartition("/")
+        if collection != self._checked or not doc_id:
+            collection_of(path)  # raises unless `path` is a document path
+            self._checked = collection
         if len(self.ops) >= MAX_WRITES_PER_COMMIT:
             raise TooManyWrites(f"more than {MAX_WRITES_PER_COMMIT} writes in one commit")
         self.ops.append((kind, path, payload))
@@ -441,8 +445,14 @@ class _Reads:
         # entry it writes).
         ids: dict[str, list[str]] = {}
         for path in paths:
-            collection = collection_of(path)
-            ids.setdefault(collection, []).append(path[len(collection) + 1 :])
+            collection, _, doc_id = path.rpartition("/")
+            wanted = ids.get(collection)
+            if wanted is None:
+                collection_of(path)  # the first path of a collection is checked whole
+                wanted = ids[collection] = []
+            elif not doc_id:
+                collection_of(path)  # raises: a later one needs only to name an id
+            wanted.append(doc_id)
         found: dict[str, str] = {}
         for collection, wanted in ids.items():
             table = _table(_group(collection))

@@ -31,6 +31,7 @@ from shared.store import (
     ReadAfterWrite,
     Store,
     TooManyWrites,
+    Transaction,
     query,
 )
 from shared.store.sqlite import SqliteStore
@@ -654,3 +655,20 @@ def test_two_read_then_write_transactions_never_both_commit_stale_data(
     assert len(errors) < 2
     final = txn_store.get(path)
     assert final == {"n": 2 - len(errors)}
+
+
+@pytest.mark.parametrize("bad", ["abc", "a/b/c", "/a/b", "a//b", "{col}/", "{col}//x"])
+def test_a_path_that_is_not_a_document_path_is_refused(store: Store, col: str, bad: str) -> None:
+    # Also after a valid path of the same collection (the SQLite store checks a collection's
+    # first path whole and the later ones for an id).
+    bad = bad.format(col=col)
+
+    def body(txn: Transaction) -> None:
+        txn.set(f"{col}/ok", {"n": 1})
+        txn.set(bad, {"n": 1})
+
+    with pytest.raises(ValueError):
+        store.transaction(body)
+    with pytest.raises(ValueError):
+        store.get_many([f"{col}/ok", bad])
+    assert store.get(f"{col}/ok") is None

@@ -688,7 +688,8 @@ class _Checkpointer:
     def _run(self) -> None:
         conn = sqlite3.connect(self._path, timeout=30, isolation_level=None)
         try:
-            while True:
+            # Closing sets `_closed`, then `_due`: whichever step the loop is at, it ends.
+            while not self._closed.is_set():
                 self._due.wait()
                 if self._closed.wait(CHECKPOINT_DELAY):  # one checkpoint for a moment's commits
                     return

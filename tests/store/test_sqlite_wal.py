@@ -4,6 +4,7 @@ import os
 import time
 from pathlib import Path
 
+from shared.store import sqlite
 from shared.store.sqlite import CHECKPOINT_DELAY, SqliteStore
 
 
@@ -26,3 +27,23 @@ def test_commits_are_checkpointed_soon_after_by_the_store_itself(tmp_path: Path)
     reopened = SqliteStore(str(path))
     assert reopened.get("notes/n199") is not None and reopened.get("notes/last") == {"text": "x"}
     reopened.close()
+
+
+def test_a_close_that_lands_as_the_checkpointer_wakes_ends_it(tmp_path: Path, monkeypatch) -> None:
+    # The race a CI run hung on: close() between the delay's end and the loop's clearing of
+    # its wake-up, so that the loop would wait for a wake-up that never comes.
+    monkeypatch.setattr(sqlite, "CHECKPOINT_DELAY", 0)
+    checkpointer = sqlite._Checkpointer(str(tmp_path / "store.sqlite3"))
+    clear = checkpointer._due.clear
+
+    def closed_just_before_clearing() -> None:
+        checkpointer._closed.set()  # what close() does, in its order
+        checkpointer._due.set()
+        clear()
+
+    checkpointer._due.clear = closed_just_before_clearing  # type: ignore[method-assign]
+    checkpointer.committed()
+    thread = checkpointer._thread
+    assert thread is not None
+    thread.join(timeout=5)
+    assert not thread.is_alive()

@@ -156,6 +156,15 @@ def collection_of(path: str) -> str:
     return collection
 
 
+def split_path(path: str, checked: str | None = None) -> tuple[str, str]:
+    """The collection path and id of a document path. A path in `checked`, a collection an
+    earlier path was found in, needs only to name an id; any other is checked whole."""
+    collection, _, doc_id = path.rpartition("/")
+    if collection != checked or not doc_id:
+        collection_of(path)  # raises unless `path` is a document path
+    return collection, doc_id
+
+
 def check_collection(path: str) -> None:
     parts = path.split("/")
     if len(parts) % 2 == 0 or not all(parts):

@@ -53,6 +53,7 @@ from shared.store.port import (
     Where,
     check_collection,
     collection_of,
+    split_path,
 )
 from shared.store.sqlite_indexes import (
     TS_TAG,
@@ -206,13 +207,10 @@ class _Writes:
 
     def __init__(self) -> None:
         self.ops: list[tuple[str, str, Any]] = []
-        self._checked: str | None = None  # the collection of the last path checked whole
+        self._checked: str | None = None  # the collection of the last path added
 
     def add(self, kind: str, path: str, payload: Any = None) -> None:
-        collection, _, doc_id = path.rpartition("/")
-        if collection != self._checked or not doc_id:
-            collection_of(path)  # raises unless `path` is a document path
-            self._checked = collection
+        self._checked, _ = split_path(path, self._checked)
         if len(self.ops) >= MAX_WRITES_PER_COMMIT:
             raise TooManyWrites(f"more than {MAX_WRITES_PER_COMMIT} writes in one commit")
         self.ops.append((kind, path, payload))
@@ -444,14 +442,12 @@ class _Reads:
         # One statement per collection and 500 ids, not one per path (a push reads every
         # entry it writes).
         ids: dict[str, list[str]] = {}
+        collection: str | None = None
         for path in paths:
-            collection, _, doc_id = path.rpartition("/")
+            collection, doc_id = split_path(path, collection)
             wanted = ids.get(collection)
             if wanted is None:
-                collection_of(path)  # the first path of a collection is checked whole
                 wanted = ids[collection] = []
-            elif not doc_id:
-                collection_of(path)  # raises: a later one needs only to name an id
             wanted.append(doc_id)
         found: dict[str, str] = {}
         for collection, wanted in ids.items():

@@ -357,9 +357,10 @@ def _describe_indexes(conn: sqlite3.Connection, groups: Iterable[str]) -> None:
         table = table_name(group)
         conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = ?", (table,))
         stats = [(_key_index(table), "1000000 10000 1")]
-        for name, sql in group_indexes(group).items():
-            fields = sql.partition(" WHERE ")[0].count('"r_')
-            stats.append((name, "1000000 10000" + " 10000 10" * fields + " 1"))
+        for g, fields in _index_specs():
+            if g == group:
+                per_field = " 10000 10" * len(fields)
+                stats.append((_index_name(g, fields), "1000000 10000" + per_field + " 1"))
         conn.executemany(
             "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
             [(table, idx, stat) for idx, stat in stats],
